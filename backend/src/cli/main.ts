@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { applyConfigFile } from './options.ts';
+import { serveCommand } from './commands/serve.ts';
+import { importCommand } from './commands/import.ts';
+import { agentCommand } from './commands/agent.ts';
+
+const program = new Command('lookout')
+  .description(
+    'Log anomaly detection for systemd-journald.\n\n' +
+      'Every option can also be set with the LOOKOUT_* environment variable named in its help, or in\n' +
+      'the JSON file given with --config; flags win over the environment, which wins over the file.',
+  )
+  .showHelpAfterError('(run with --help for usage)')
+  .configureHelp({ showGlobalOptions: true });
+
+for (const command of [serveCommand(), importCommand(), agentCommand()]) {
+  command.hook('preAction', (thisCommand) => applyConfigFile(thisCommand));
+  program.addCommand(command);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  console.error(`lookout: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,34 @@
+/** One journald entry after normalisation: what every later stage sees. */
+export interface JournalEntry {
+  /** The journal's own cursor (`__CURSOR`) when the entry came from a journal; null for pushes and plain text. */
+  cursor: string | null;
+  /** `__REALTIME_TIMESTAMP`: microseconds since the Unix epoch (exact: well below 2^53). */
+  timeUs: number;
+  host: string;
+  unit: string;
+  /** syslog priority 0 (emerg) … 7 (debug); null when the entry has none. */
+  priority: number | null;
+  message: string;
+  pid: number | null;
+  /** Bit set of {@link EntryFlag}. */
+  flags: number;
+  /** Fields not represented above (application fields, CODE_*, MESSAGE_ID …), or null when there are none. */
+  extra: Record<string, string | string[]> | null;
+}
+
+export const EntryFlag = {
+  /** MESSAGE arrived as a byte array that is not valid UTF-8; `message` is its lossy decoding. */
+  binaryMessage: 1,
+  /** MESSAGE was longer than the limit and was cut. */
+  truncated: 2,
+  /** The entry had no MESSAGE field. */
+  missingMessage: 4,
+  /** `__REALTIME_TIMESTAMP` was missing or invalid; the time of ingest was used instead. */
+  missingTime: 8,
+} as const;
+
+export type EntryFlagName = keyof typeof EntryFlag;
+
+export function flagNames(flags: number): EntryFlagName[] {
+  return (Object.keys(EntryFlag) as EntryFlagName[]).filter((name) => (flags & EntryFlag[name]) !== 0);
+}
