@@ -1,0 +1,116 @@
+import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { buildApi } from '../api/server.ts';
+import { GatewaydSource } from '../sources/gatewayd.ts';
+import { JournalctlSource } from '../sources/journalctl.ts';
+import { Store } from '../store/store.ts';
+import type { RetentionLimits } from '../store/retention.ts';
+import { IngestPipeline } from './pipeline.ts';
+import { VERSION } from './version.ts';
+
+export interface LookoutConfig {
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Agent URLs (systemd-journal-gatewayd or `lookout agent`), one source each. */
+  sources: string[];
+  /** Bearer token sent to agents that require one. */
+  sourceToken?: string;
+  /** Also follow the journal of this host with journalctl. */
+  localJournal: boolean;
+  /** With localJournal: read this journal directory instead of the system journal. */
+  journalDirectory?: string;
+  token?: string;
+  ingestToken?: string;
+  maxIngestBytes: number;
+  retention: RetentionLimits;
+  logger?: Logger;
+}
+
+export interface RunningLookout {
+  /** Base URL the API listens on. */
+  url: string;
+  api: FastifyInstance;
+  store: Store;
+  close(): Promise<void>;
+}
+
+const PRUNE_INTERVAL_MS = 60_000;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** Opens the store, starts every source and the API; `close()` stops them in the reverse order. */
+export async function startLookout(config: LookoutConfig): Promise<RunningLookout> {
+  if (!isLoopback(config.host) && !config.token) {
+    throw new Error(
+      `refusing to listen on ${config.host} without an API token: anyone who can reach it could read your logs. ` +
+        'Set --token (or LOOKOUT_TOKEN), or listen on 127.0.0.1 behind a proxy that authenticates.',
+    );
+  }
+  const log = config.logger ?? pino({ level: 'info' });
+  const store = Store.open(config.dataDir, config.retention);
+  const pipeline = new IngestPipeline(store, { warn: (message) => log.warn(message) });
+  let ready = false;
+  const api = buildApi({
+    store,
+    sink: pipeline,
+    auth: { token: config.token, ingestToken: config.ingestToken },
+    maxIngestBytes: config.maxIngestBytes,
+    version: VERSION,
+    isReady: () => ready && store.db.open,
+    logger: log,
+  });
+
+  const onLog = (level: 'info' | 'warn', message: string) => log[level](message);
+  const pulls = config.sources.map((url) => new GatewaydSource({ url, sink: pipeline, token: config.sourceToken, onLog }));
+  const local = config.localJournal
+    ? new JournalctlSource({ sink: pipeline, directory: config.journalDirectory, onLog })
+    : null;
+
+  let address: string;
+  try {
+    address = await api.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(`port ${config.port} on ${config.host} is in use: stop the other process or pick --port`);
+    }
+    throw error;
+  }
+  for (const pull of pulls) void pull.start();
+  local?.start();
+  const pruneTimer = setInterval(() => {
+    try {
+      const removed = store.prune();
+      if (removed > 0) log.info(`retention: removed ${removed} raw entries`);
+    } catch (error) {
+      log.warn(`retention failed: ${(error as Error).message}`);
+    }
+  }, PRUNE_INTERVAL_MS).unref();
+  ready = true;
+  log.info(
+    `Lookout ${VERSION} listening on ${address}; data in ${config.dataDir}; ` +
+      `${pulls.length} agent source(s)${local ? ' + local journal' : ''}`,
+  );
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: address,
+    api,
+    store,
+    close: () =>
+      (closing ??= (async () => {
+        ready = false;
+        clearInterval(pruneTimer);
+        for (const pull of pulls) pull.stop();
+        local?.stop();
+        await api.close();
+        store.close();
+      })()),
+  };
+}

@@ -1,0 +1,50 @@
+import { Command } from 'commander';
+import { IngestPipeline } from '../../app/pipeline.ts';
+import { importJournalFile } from '../../sources/file-import.ts';
+import { Store } from '../../store/store.ts';
+import { configOption, dataOption } from '../options.ts';
+import { formatBytes, ProgressBar } from '../progress.ts';
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description(
+      'import a `journalctl -o json` export (or - for stdin) into the store\n\n' +
+        'An interrupted import of a file carries on where it stopped when run again, and a finished\n' +
+        'one adds nothing; --from-start imports the whole file again.\n\n' +
+        "Example: journalctl -o json --since '24 hours ago' > day.json && lookout import day.json",
+    )
+    .argument('<file>', 'file with one journald JSON object per line, or - for stdin')
+    .option('--from-start', 'import the whole file even if an earlier import stored part of it', false)
+    .addOption(dataOption())
+    .addOption(configOption())
+    .action(async (file: string, options: { data: string; fromStart: boolean }) => {
+      const store = Store.open(options.data);
+      const progress = new ProgressBar();
+      try {
+        const summary = await importJournalFile({
+          path: file,
+          sink: new IngestPipeline(store, { warn: () => {} }),
+          fromStart: options.fromStart,
+          onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, p.accepted, 'entries'),
+        });
+        progress.done();
+        const rate = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : 0;
+        if (summary.resumedAfterLine > 0) {
+          console.error(`resumed after line ${summary.resumedAfterLine}, stored by an earlier import of this file`);
+        }
+        console.error(
+          `imported ${summary.accepted.toLocaleString('en-US')} entries from ${summary.sourceKey} ` +
+            `(${formatBytes(summary.bytesRead)} in ${summary.seconds.toFixed(1)} s, ${rate.toLocaleString('en-US')} entries/s)` +
+            (summary.rejected > 0 ? `; ${summary.rejected} line(s) rejected:` : ''),
+        );
+        for (const error of summary.errors) console.error(`  line ${error.line}: ${error.error}`);
+        if (summary.rejected > summary.errors.length) {
+          console.error(`  … and ${summary.rejected - summary.errors.length} more`);
+        }
+        if (summary.rejected > 0) process.exitCode = 2;
+      } finally {
+        progress.done();
+        store.close();
+      }
+    });
+}

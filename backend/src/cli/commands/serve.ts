@@ -1,0 +1,91 @@
+import { Command, Option } from 'commander';
+import { startLookout } from '../../app/lookout.ts';
+import { DEFAULT_RETENTION } from '../../store/retention.ts';
+import { configOption, dataOption, envOption, positiveInt } from '../options.ts';
+
+export const DEFAULT_PORT = 8470;
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the Lookout backend: pull from agents, ingest, detect, and serve the API')
+    .addOption(
+      envOption('--source <url...>', 'agent URL to pull from (systemd-journal-gatewayd or lookout agent), repeatable', 'LOOKOUT_SOURCES')
+        .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').filter(Boolean)])
+        .default([]),
+    )
+    .addOption(envOption('--source-token <token>', 'bearer token to send to agents that require one', 'LOOKOUT_SOURCE_TOKEN'))
+    .addOption(envOption('--local', 'also follow this host\'s journal with journalctl', 'LOOKOUT_LOCAL').default(false))
+    .addOption(envOption('--journal-dir <dir>', 'with --local: follow this journal directory instead', 'LOOKOUT_JOURNAL_DIR'))
+    .addOption(dataOption())
+    .addOption(envOption('--host <address>', 'address to listen on (not loopback: needs --token)', 'LOOKOUT_HOST').default('127.0.0.1'))
+    .addOption(envOption('--port <n>', 'port to listen on', 'LOOKOUT_PORT').default(DEFAULT_PORT).argParser(positiveInt('--port')))
+    .addOption(envOption('--token <token>', 'API token with full access (Authorization: Bearer)', 'LOOKOUT_TOKEN'))
+    .addOption(envOption('--ingest-token <token>', 'token that may only push entries to /api/v1/ingest', 'LOOKOUT_INGEST_TOKEN'))
+    .addOption(
+      envOption('--max-ingest-bytes <n>', 'largest push body accepted', 'LOOKOUT_MAX_INGEST_BYTES')
+        .default(16 * 1024 * 1024)
+        .argParser(positiveInt('--max-ingest-bytes')),
+    )
+    .addOption(
+      envOption('--retention-hours <n>', 'keep raw entries this long', 'LOOKOUT_RETENTION_HOURS')
+        .default(DEFAULT_RETENTION.maxAgeHours)
+        .argParser(positiveInt('--retention-hours')),
+    )
+    .addOption(
+      envOption('--max-entries <n>', 'keep at most this many raw entries', 'LOOKOUT_MAX_ENTRIES')
+        .default(DEFAULT_RETENTION.maxEntries)
+        .argParser(positiveInt('--max-entries')),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .env('LOOKOUT_LOG_LEVEL')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+        .default('info'),
+    )
+    .addOption(configOption())
+    .action(async (options: ServeOptions) => {
+      const { pino } = await import('pino');
+      const lookout = await startLookout({
+        dataDir: options.data,
+        host: options.host,
+        port: options.port,
+        sources: options.source,
+        sourceToken: options.sourceToken,
+        localJournal: options.local,
+        journalDirectory: options.journalDir,
+        token: options.token,
+        ingestToken: options.ingestToken,
+        maxIngestBytes: options.maxIngestBytes,
+        retention: { maxAgeHours: options.retentionHours, maxEntries: options.maxEntries },
+        logger: pino({ level: options.logLevel }),
+      });
+      const shutdown = (signal: string) => {
+        lookout.api.log.info(`${signal}: shutting down`);
+        lookout.close().then(
+          () => process.exit(0),
+          (error: Error) => {
+            console.error(`lookout: shutdown failed: ${error.message}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}
+
+interface ServeOptions {
+  source: string[];
+  sourceToken?: string;
+  local: boolean;
+  journalDir?: string;
+  data: string;
+  host: string;
+  port: number;
+  token?: string;
+  ingestToken?: string;
+  maxIngestBytes: number;
+  retentionHours: number;
+  maxEntries: number;
+  logLevel: string;
+}

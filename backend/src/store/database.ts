@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from './migrations.ts';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'lookout.db';
+
+/** Opens (creating if needed) the SQLite store under `dataDir` and brings its schema up to date. */
+export function openDatabase(dataDir: string): Db {
+  const dir = resolve(dataDir);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new Error(`cannot create data directory ${dir}: ${(error as Error).message} (choose another with --data)`);
+  }
+  const db = new Database(join(dir, DATABASE_FILE));
+  // WAL keeps readers (the API) off the writer's back; NORMAL sync is crash-safe for the process
+  // (a kill -9 loses nothing committed), trading only the last transactions on power loss.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(
+      `the store's schema is version ${current}, newer than this Lookout knows (${migrations.length}): upgrade Lookout`,
+    );
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version] ?? '');
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Versioned schema: each entry upgrades version i to i+1 and is applied once, in order, in a
+ * transaction, with the version kept in SQLite's `user_version`. Never edit a released step: add one.
+ */
+export const migrations: string[] = [
+  `
+  CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    resume_from TEXT,
+    entries_ingested INTEGER NOT NULL DEFAULT 0,
+    lines_rejected INTEGER NOT NULL DEFAULT 0,
+    last_entry_us INTEGER,
+    last_write_ms INTEGER,
+    lag_seconds REAL,
+    last_error TEXT
+  );
+
+  -- One row per (host, unit): the unit of every count series and model.
+  CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    host TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    UNIQUE (host, unit)
+  );
+
+  -- Entries per minute per series and priority (-1: the entry had no PRIORITY).
+  CREATE TABLE entry_counts (
+    series_id INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    priority INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (series_id, minute, priority)
+  ) WITHOUT ROWID;
+
+  -- Recent raw entries for drill-down and training; bounded by count and age (see retention.ts).
+  CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    time_us INTEGER NOT NULL,
+    series_id INTEGER NOT NULL,
+    source_id INTEGER NOT NULL,
+    priority INTEGER,
+    pid INTEGER,
+    flags INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    extra TEXT
+  );
+  CREATE INDEX entries_by_series_time ON entries (series_id, time_us);
+  `,
+];

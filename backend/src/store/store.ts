@@ -1,0 +1,63 @@
+import type { SourceBatch } from '../sources/sink.ts';
+import { openDatabase } from './database.ts';
+import type { Db } from './database.ts';
+import { EntryWriter } from './entries.ts';
+import { DEFAULT_RETENTION, pruneEntries } from './retention.ts';
+import type { RetentionLimits } from './retention.ts';
+import { SeriesTable } from './series.ts';
+import { SourceTable } from './sources.ts';
+
+/** The embedded store: one SQLite file under the data directory. */
+export class Store {
+  readonly sources: SourceTable;
+  readonly series: SeriesTable;
+  private readonly entries: EntryWriter;
+  private readonly writeBatchAtomically;
+
+  constructor(
+    readonly db: Db,
+    private readonly retention: RetentionLimits = DEFAULT_RETENTION,
+  ) {
+    this.sources = new SourceTable(db);
+    this.series = new SeriesTable(db);
+    this.entries = new EntryWriter(db, this.series);
+    this.writeBatchAtomically = db.transaction((sourceId: number, batch: SourceBatch) => {
+      this.entries.write(sourceId, batch.entries);
+      const last = batch.entries[batch.entries.length - 1];
+      this.sources.advance(sourceId, {
+        resumeFrom: batch.resumeFrom,
+        entries: batch.entries.length,
+        rejected: batch.errors.length,
+        lastEntryUs: last?.timeUs ?? null,
+      });
+    });
+  }
+
+  static open(dataDir: string, retention?: RetentionLimits): Store {
+    return new Store(openDatabase(dataDir), retention);
+  }
+
+  /** Stores a batch and moves its source's resume point in one transaction: all of it or none. */
+  writeBatch(batch: SourceBatch): void {
+    const sourceId = this.sources.register(batch.sourceKey);
+    try {
+      this.writeBatchAtomically(sourceId, batch);
+    } catch (error) {
+      this.series.forget();
+      this.sources.forget();
+      throw error;
+    }
+  }
+
+  prune(nowMs?: number): number {
+    return pruneEntries(this.db, this.retention, nowMs);
+  }
+
+  entryCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
