@@ -7,7 +7,9 @@ import type { LookoutConfig, RunningLookout } from '../src/app/lookout.ts';
 import { DEFAULT_RETENTION } from '../src/store/retention.ts';
 
 /** A real Lookout backend on a free loopback port with its own temporary data directory. */
-export async function startTestLookout(overrides: Partial<LookoutConfig> = {}): Promise<RunningLookout & { dataDir: string; stopAndClean(): Promise<void> }> {
+export async function startTestLookout(
+  overrides: Partial<LookoutConfig> = {},
+): Promise<RunningLookout & { dataDir: string; stopAndClean(): Promise<void> }> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'lookout-test-'));
   const lookout = await startLookout({
     dataDir,

@@ -23,7 +23,8 @@ export function journalctlArgs(
   range: EntriesRange,
   options: { follow: boolean; directory?: string; matches: string[]; boot: boolean },
 ): { args: string[]; dropLines: number } {
-  const args = ['--output=json', '--quiet', '--no-pager'];
+  // --all: without it journalctl prints null for values over 4 KiB.
+  const args = ['--output=json', '--all', '--quiet', '--no-pager'];
   if (options.directory) args.push(`--directory=${options.directory}`);
   if (options.boot) args.push('--boot');
   let dropLines = 0;

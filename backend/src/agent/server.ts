@@ -52,13 +52,16 @@ export function buildAgent(options: AgentOptions): FastifyInstance {
         });
       }
       const range = parseEntriesRange(request.headers.range);
-      if (typeof range === 'string') return reply.code(416).send({ error: 'Range Not Satisfiable', message: range });
+      if (typeof range === 'string')
+        return reply.code(416).send({ error: 'Range Not Satisfiable', message: range });
       const query = request.query as Record<string, string>;
       const matches: string[] = [];
       for (const [name, value] of Object.entries(query)) {
         if (FLAGS.has(name)) continue;
         if (!FIELD_NAME.test(name)) {
-          return reply.code(400).send({ error: 'Bad Request', message: `"${name}" is not a journal field name` });
+          return reply
+            .code(400)
+            .send({ error: 'Bad Request', message: `"${name}" is not a journal field name` });
         }
         matches.push(`${name}=${value}`);
       }
@@ -90,7 +93,11 @@ export function buildAgent(options: AgentOptions): FastifyInstance {
         response: {
           200: {
             type: 'object',
-            properties: { hostname: { type: 'string' }, machine_id: { type: 'string' }, boot_id: { type: 'string' } },
+            properties: {
+              hostname: { type: 'string' },
+              machine_id: { type: 'string' },
+              boot_id: { type: 'string' },
+            },
           },
         },
       },

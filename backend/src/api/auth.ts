@@ -29,7 +29,8 @@ function digest(token: string): Buffer {
 export function authHook(config: AuthConfig) {
   const full = config.token ? digest(config.token) : null;
   const ingest = config.ingestToken ? digest(config.ingestToken) : null;
-  const matches = (given: Buffer, expected: Buffer | null) => expected !== null && timingSafeEqual(given, expected);
+  const matches = (given: Buffer, expected: Buffer | null) =>
+    expected !== null && timingSafeEqual(given, expected);
 
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const scope = request.routeOptions.config.scope;
@@ -38,7 +39,8 @@ export function authHook(config: AuthConfig) {
     if (scope === 'ingest' && full === null && ingest === null) {
       return reply.code(401).send({
         error: 'Unauthorized',
-        message: 'pushing entries needs a token: start Lookout with --ingest-token (or --token) and send it as "Authorization: Bearer <token>"',
+        message:
+          'pushing entries needs a token: start Lookout with --ingest-token (or --token) and send it as "Authorization: Bearer <token>"',
       });
     }
     const header = request.headers.authorization ?? '';
@@ -54,6 +56,9 @@ export function authHook(config: AuthConfig) {
     return reply
       .code(401)
       .header('WWW-Authenticate', 'Bearer error="invalid_token"')
-      .send({ error: 'Unauthorized', message: `the token is not valid for ${scope === 'ingest' ? 'pushing entries' : 'reading'}` });
+      .send({
+        error: 'Unauthorized',
+        message: `the token is not valid for ${scope === 'ingest' ? 'pushing entries' : 'reading'}`,
+      });
   };
 }

@@ -66,7 +66,9 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
   });
 
   const onLog = (level: 'info' | 'warn', message: string) => log[level](message);
-  const pulls = config.sources.map((url) => new GatewaydSource({ url, sink: pipeline, token: config.sourceToken, onLog }));
+  const pulls = config.sources.map(
+    (url) => new GatewaydSource({ url, sink: pipeline, token: config.sourceToken, onLog }),
+  );
   const local = config.localJournal
     ? new JournalctlSource({ sink: pipeline, directory: config.journalDirectory, onLog })
     : null;
@@ -78,7 +80,9 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
     store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new Error(`port ${config.port} on ${config.host} is in use: stop the other process or pick --port`);
+      throw new Error(
+        `port ${config.port} on ${config.host} is in use: stop the other process or pick --port`,
+      );
     }
     throw error;
   }

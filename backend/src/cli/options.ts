@@ -8,17 +8,24 @@ export function envOption(flags: string, description: string, envName: string): 
 }
 
 export function dataOption(): Option {
-  return envOption('--data <dir>', 'data directory (SQLite store, snapshots)', 'LOOKOUT_DATA').default('./data');
+  return envOption('--data <dir>', 'data directory (SQLite store, snapshots)', 'LOOKOUT_DATA').default(
+    './data',
+  );
 }
 
 export function configOption(): Option {
-  return envOption('--config <file>', 'JSON config file; keys are option names (e.g. {"port": 8428})', 'LOOKOUT_CONFIG');
+  return envOption(
+    '--config <file>',
+    'JSON config file; keys are option names (e.g. {"port": 8428})',
+    'LOOKOUT_CONFIG',
+  );
 }
 
 export function positiveInt(name: string): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number, got "${value}"`);
+    if (!Number.isInteger(parsed) || parsed <= 0)
+      throw new Error(`${name} must be a positive whole number, got "${value}"`);
     return parsed;
   };
 }
@@ -43,7 +50,11 @@ export function applyConfigFile(command: Command): void {
     if (!option) throw new Error(`config file ${file}: unknown option "${rawKey}" for "${command.name()}"`);
     const source = command.getOptionValueSource(key);
     if (source === undefined || source === 'default') {
-      command.setOptionValueWithSource(key, option.parseArg && typeof value === 'string' ? option.parseArg(value, undefined) : value, 'config');
+      command.setOptionValueWithSource(
+        key,
+        option.parseArg && typeof value === 'string' ? option.parseArg(value, undefined) : value,
+        'config',
+      );
     }
   }
 }

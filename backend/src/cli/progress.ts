@@ -53,5 +53,7 @@ export function formatBytes(bytes: number): string {
 export function formatDuration(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)}s`;
   const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m${Math.round(seconds % 60)}s` : `${Math.floor(minutes / 60)}h${minutes % 60}m`;
+  return minutes < 60
+    ? `${minutes}m${Math.round(seconds % 60)}s`
+    : `${Math.floor(minutes / 60)}h${minutes % 60}m`;
 }

@@ -25,6 +25,11 @@ export const EntryFlag = {
   missingMessage: 4,
   /** `__REALTIME_TIMESTAMP` was missing or invalid; the time of ingest was used instead. */
   missingTime: 8,
+  /**
+   * MESSAGE was null: journalctl without --all, and systemd-journal-gatewayd always, print null for
+   * values over 4 KiB. The message existed but did not reach Lookout.
+   */
+  messageOmitted: 16,
 } as const;
 
 export type EntryFlagName = keyof typeof EntryFlag;

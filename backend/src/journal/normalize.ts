@@ -41,9 +41,12 @@ export function normalizeEntry(raw: unknown, options: NormalizeOptions = {}): Jo
   const rawMessage = fields.MESSAGE;
   if (typeof rawMessage === 'string') {
     message = rawMessage;
-  } else if (rawMessage === undefined || rawMessage === null) {
+  } else if (rawMessage === undefined) {
     message = '';
     flags |= EntryFlag.missingMessage;
+  } else if (rawMessage === null) {
+    message = '';
+    flags |= EntryFlag.messageOmitted;
   } else {
     const decoded = decodeValue(rawMessage);
     message = decoded.text;
@@ -74,7 +77,10 @@ export function normalizeEntry(raw: unknown, options: NormalizeOptions = {}): Jo
     const value = fields[key];
     if (value === null || value === undefined) continue;
     extra ??= {};
-    extra[key] = Array.isArray(value) && !isByteArray(value) ? value.map((item) => decodeValue(item).text) : decodeValue(value).text;
+    extra[key] =
+      Array.isArray(value) && !isByteArray(value)
+        ? value.map((item) => decodeValue(item).text)
+        : decodeValue(value).text;
   }
 
   return {

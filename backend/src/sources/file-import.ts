@@ -76,7 +76,9 @@ export async function importJournalFile(options: ImportOptions): Promise<ImportS
         };
   const splitter = new LineSplitter(handler);
 
-  const input = fromStdin ? (options.stdin ?? process.stdin) : createReadStream(options.path, { highWaterMark: 1 << 20 });
+  const input = fromStdin
+    ? (options.stdin ?? process.stdin)
+    : createReadStream(options.path, { highWaterMark: 1 << 20 });
   let bytesRead = 0;
   let lastProgress = 0;
   const interval = options.progressIntervalMs ?? 200;

@@ -163,7 +163,9 @@ function entriesUrl(base: string, follow: boolean): URL {
     throw new Error(`source "${base}" is not a URL: give the agent as http://HOST:19531`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`source "${base}" must be the http:// or https:// URL of systemd-journal-gatewayd or lookout agent`);
+    throw new Error(
+      `source "${base}" must be the http:// or https:// URL of systemd-journal-gatewayd or lookout agent`,
+    );
   }
   if (!url.pathname.endsWith('/entries')) url.pathname = url.pathname.replace(/\/?$/, '/entries');
   // gatewayd takes `follow` as a bare flag.

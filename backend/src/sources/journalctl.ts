@@ -48,7 +48,8 @@ export class JournalctlSource {
 
   private spawn(): void {
     const resumeFrom = this.options.sink.resumePoint(this.key);
-    const args = ['--output=json', '--follow', '--no-tail', '--quiet'];
+    // --all: without it journalctl prints null for values over 4 KiB.
+    const args = ['--output=json', '--all', '--follow', '--no-tail', '--quiet'];
     if (this.options.directory) args.push(`--directory=${this.options.directory}`);
     if (resumeFrom !== null) args.push(`--after-cursor=${resumeFrom}`);
     const batcher = new EntryBatcher(this.key, this.options.sink, {
@@ -76,7 +77,9 @@ export class JournalctlSource {
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (this.child !== child) return;
       this.restart(
-        error.code === 'ENOENT' ? 'journalctl not found: install systemd or use a gatewayd source' : error.message,
+        error.code === 'ENOENT'
+          ? 'journalctl not found: install systemd or use a gatewayd source'
+          : error.message,
       );
     });
     child.on('close', (code, signal) => {

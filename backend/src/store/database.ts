@@ -13,7 +13,9 @@ export function openDatabase(dataDir: string): Db {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new Error(`cannot create data directory ${dir}: ${(error as Error).message} (choose another with --data)`);
+    throw new Error(
+      `cannot create data directory ${dir}: ${(error as Error).message} (choose another with --data)`,
+    );
   }
   const db = new Database(join(dir, DATABASE_FILE));
   // WAL keeps readers (the API) off the writer's back; NORMAL sync is crash-safe for the process

@@ -8,7 +8,9 @@ export class SeriesTable {
 
   constructor(db: Db) {
     this.insert = db.prepare('INSERT INTO series (host, unit) VALUES (?, ?) ON CONFLICT DO NOTHING');
-    this.select = db.prepare<[string, string], { id: number }>('SELECT id FROM series WHERE host = ? AND unit = ?');
+    this.select = db.prepare<[string, string], { id: number }>(
+      'SELECT id FROM series WHERE host = ? AND unit = ?',
+    );
   }
 
   idOf(host: string, unit: string): number {

@@ -8,7 +8,11 @@ const INGEST_TOKEN = 'test-ingest-token';
 describe('POST /api/v1/ingest', () => {
   let lookout: Awaited<ReturnType<typeof startTestLookout>>;
   before(async () => {
-    lookout = await startTestLookout({ token: TOKEN, ingestToken: INGEST_TOKEN, maxIngestBytes: 4 * 1024 * 1024 });
+    lookout = await startTestLookout({
+      token: TOKEN,
+      ingestToken: INGEST_TOKEN,
+      maxIngestBytes: 4 * 1024 * 1024,
+    });
   });
   after(() => lookout.stopAndClean());
 
@@ -19,7 +23,12 @@ describe('POST /api/v1/ingest', () => {
       body,
     });
   const line = (fields: Record<string, unknown>) =>
-    JSON.stringify({ __REALTIME_TIMESTAMP: '1767600000000000', _HOSTNAME: 'web-1', _SYSTEMD_UNIT: 'app.service', ...fields });
+    JSON.stringify({
+      __REALTIME_TIMESTAMP: '1767600000000000',
+      _HOSTNAME: 'web-1',
+      _SYSTEMD_UNIT: 'app.service',
+      ...fields,
+    });
 
   test('stores valid entries and answers with the count', async () => {
     const response = await push([line({ MESSAGE: 'one' }), line({ MESSAGE: 'two' })].join('\n'));
@@ -33,7 +42,9 @@ describe('POST /api/v1/ingest', () => {
     assert.equal(missing.status, 401);
     assert.match(((await missing.json()) as { message: string }).message, /Authorization: Bearer/);
     assert.equal((await push(line({ MESSAGE: 'x' }), 'wrong')).status, 401);
-    const read = await fetch(`${lookout.url}/api/v1/sources`, { headers: { authorization: `Bearer ${INGEST_TOKEN}` } });
+    const read = await fetch(`${lookout.url}/api/v1/sources`, {
+      headers: { authorization: `Bearer ${INGEST_TOKEN}` },
+    });
     assert.equal(read.status, 401, 'the ingest token may not read');
     assert.equal(lookout.store.entryCount(), before, 'nothing stored');
   });
@@ -44,10 +55,21 @@ describe('POST /api/v1/ingest', () => {
 
   test('400 with per-line errors for bad lines, while the valid lines are stored', async () => {
     const before = lookout.store.entryCount();
-    const body = [line({ MESSAGE: 'good 1' }), '{"MESSAGE": broken', '', '[1,2,3]', line({ MESSAGE: 'good 2' })].join('\n');
+    const body = [
+      line({ MESSAGE: 'good 1' }),
+      '{"MESSAGE": broken',
+      '',
+      '[1,2,3]',
+      line({ MESSAGE: 'good 2' }),
+    ].join('\n');
     const response = await push(body);
     assert.equal(response.status, 400);
-    const result = (await response.json()) as { accepted: number; rejected: number; errors: { line: number; error: string }[]; message: string };
+    const result = (await response.json()) as {
+      accepted: number;
+      rejected: number;
+      errors: { line: number; error: string }[];
+      message: string;
+    };
     assert.equal(result.accepted, 2);
     assert.equal(result.rejected, 2);
     assert.deepEqual(
@@ -62,10 +84,15 @@ describe('POST /api/v1/ingest', () => {
 
   test('413 with a clear message for a body over the limit, and nothing stored', async () => {
     const before = lookout.store.entryCount();
-    const big = Array.from({ length: 5000 }, (_, i) => line({ MESSAGE: `${i} ${'x'.repeat(1000)}` })).join('\n');
+    const big = Array.from({ length: 5000 }, (_, i) => line({ MESSAGE: `${i} ${'x'.repeat(1000)}` })).join(
+      '\n',
+    );
     const response = await push(big);
     assert.equal(response.status, 413);
-    assert.match(((await response.json()) as { message: string }).message, /over the 4194304 byte limit: send smaller batches/);
+    assert.match(
+      ((await response.json()) as { message: string }).message,
+      /over the 4194304 byte limit: send smaller batches/,
+    );
     assert.equal(lookout.store.entryCount(), before);
   });
 
@@ -83,7 +110,7 @@ describe('POST /api/v1/ingest', () => {
     const response = await push(body);
     assert.equal(response.status, 200);
     const rows = lookout.store.db
-      .prepare("SELECT length(message) AS length, flags, extra FROM entries WHERE flags != 0 ORDER BY id")
+      .prepare('SELECT length(message) AS length, flags, extra FROM entries WHERE flags != 0 ORDER BY id')
       .all();
     assert.deepEqual(rows, [
       { length: 2, flags: 1, extra: '{"MY_APP_FIELD":"kept"}' },
@@ -92,9 +119,13 @@ describe('POST /api/v1/ingest', () => {
   });
 
   test('the push source shows in /api/v1/sources', async () => {
-    const response = await fetch(`${lookout.url}/api/v1/sources`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const response = await fetch(`${lookout.url}/api/v1/sources`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     assert.equal(response.status, 200);
-    const { sources } = (await response.json()) as { sources: { url: string; kind: string; entries_ingested: number; cursor: null }[] };
+    const { sources } = (await response.json()) as {
+      sources: { url: string; kind: string; entries_ingested: number; cursor: null }[];
+    };
     const pushSource = sources.find((source) => source.url === 'push:');
     assert.equal(pushSource?.kind, 'push');
     assert.equal(pushSource?.entries_ingested, lookout.store.entryCount());
@@ -104,7 +135,10 @@ describe('POST /api/v1/ingest', () => {
 
 describe('server safety', () => {
   test('refuses to listen beyond loopback without an API token, and says why', async () => {
-    await assert.rejects(startTestLookout({ host: '0.0.0.0' }), /refusing to listen on 0\.0\.0\.0 without an API token.*--token/);
+    await assert.rejects(
+      startTestLookout({ host: '0.0.0.0' }),
+      /refusing to listen on 0\.0\.0\.0 without an API token.*--token/,
+    );
   });
 
   test('/health is open and reports readiness; unknown routes are 404 without stack traces', async () => {
@@ -113,7 +147,9 @@ describe('server safety', () => {
       const health = await fetch(`${lookout.url}/health`);
       assert.equal(health.status, 200);
       assert.equal(((await health.json()) as { status: string }).status, 'ok');
-      const missing = await fetch(`${lookout.url}/api/v1/nope`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const missing = await fetch(`${lookout.url}/api/v1/nope`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
       assert.equal(missing.status, 404);
       assert.doesNotMatch(await missing.text(), /at .*\.ts:\d+/);
       const unauthorised = await fetch(`${lookout.url}/api/v1/sources`);

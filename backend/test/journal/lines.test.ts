@@ -7,7 +7,10 @@ function split(chunks: Buffer[], maxLineBytes?: number) {
   const lines: [number, string][] = [];
   const oversized: [number, number][] = [];
   const splitter = new LineSplitter(
-    { line: (text, number) => lines.push([number, text]), oversized: (number, bytes) => oversized.push([number, bytes]) },
+    {
+      line: (text, number) => lines.push([number, text]),
+      oversized: (number, bytes) => oversized.push([number, bytes]),
+    },
     maxLineBytes,
   );
   for (const chunk of chunks) splitter.push(chunk);
@@ -26,7 +29,10 @@ test('splits across chunk boundaries and inside multi-byte characters', () => {
 });
 
 test('an over-long line is reported with its number and the next lines still arrive', () => {
-  const { lines, oversized } = split([Buffer.from('short\n' + 'x'.repeat(100)), Buffer.from('y'.repeat(50) + '\nafter\n')], 64);
+  const { lines, oversized } = split(
+    [Buffer.from('short\n' + 'x'.repeat(100)), Buffer.from('y'.repeat(50) + '\nafter\n')],
+    64,
+  );
   assert.deepEqual(lines, [
     [1, 'short'],
     [3, 'after'],

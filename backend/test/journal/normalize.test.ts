@@ -11,7 +11,10 @@ const SOME_TIME = { __REALTIME_TIMESTAMP: '1700000000000000' };
 /** Normalises, adding a timestamp when the test gives none so only the case under test raises flags. */
 function normalized(raw: unknown): JournalEntry {
   const timed =
-    raw !== null && typeof raw === 'object' && !('__REALTIME_TIMESTAMP' in raw) && !('_SOURCE_REALTIME_TIMESTAMP' in raw)
+    raw !== null &&
+    typeof raw === 'object' &&
+    !('__REALTIME_TIMESTAMP' in raw) &&
+    !('_SOURCE_REALTIME_TIMESTAMP' in raw)
       ? { ...SOME_TIME, ...raw }
       : raw;
   const entry = normalizeEntry(timed, { nowUs: 42 });
@@ -39,7 +42,10 @@ describe('normalizeEntry', () => {
   });
 
   test('falls back to _SOURCE_REALTIME_TIMESTAMP, then to the time of ingest with a flag', () => {
-    assert.equal(normalized({ MESSAGE: 'x', _SOURCE_REALTIME_TIMESTAMP: '1578529839140001' }).timeUs, 1578529839140001);
+    assert.equal(
+      normalized({ MESSAGE: 'x', _SOURCE_REALTIME_TIMESTAMP: '1578529839140001' }).timeUs,
+      1578529839140001,
+    );
     const noTime = normalized({ MESSAGE: 'x', __REALTIME_TIMESTAMP: 'yesterday' });
     assert.equal(noTime.timeUs, 42);
     assert.deepEqual(flagNames(noTime.flags), ['missingTime']);
@@ -62,9 +68,9 @@ describe('normalizeEntry', () => {
     assert.deepEqual(flagNames(binary.flags), ['binaryMessage']);
   });
 
-  test('missing or null MESSAGE is kept as an empty message with a flag', () => {
+  test('a missing MESSAGE, and one the source left out (null), are kept as empty with their own flags', () => {
     assert.deepEqual(flagNames(normalized({ PRIORITY: '3' }).flags), ['missingMessage']);
-    assert.deepEqual(flagNames(normalized({ MESSAGE: null }).flags), ['missingMessage']);
+    assert.deepEqual(flagNames(normalized({ MESSAGE: null }).flags), ['messageOmitted']);
   });
 
   test('repeated fields: units take the first value, extra fields keep them all', () => {
@@ -84,20 +90,18 @@ describe('normalizeEntry', () => {
   });
 
   test('unit: _SYSTEMD_UNIT, then _SYSTEMD_USER_UNIT, SYSLOG_IDENTIFIER, _COMM, kernel', () => {
-    const all = {
-      _SYSTEMD_UNIT: 'sshd.service',
-      _SYSTEMD_USER_UNIT: 'app.service',
-      SYSLOG_IDENTIFIER: 'sshd',
-      _COMM: 'sshd-session',
-      _TRANSPORT: 'kernel',
-    };
-    const order = ['sshd.service', 'app.service', 'sshd', 'sshd-session', 'kernel'];
-    const fields: Record<string, string> = { ...all };
-    for (const [index, key] of ['_SYSTEMD_UNIT', '_SYSTEMD_USER_UNIT', 'SYSLOG_IDENTIFIER', '_COMM'].entries()) {
-      assert.equal(normalized({ MESSAGE: 'x', ...fields }).unit, order[index]);
-      delete fields[key];
+    const fields: [string, string][] = [
+      ['_SYSTEMD_UNIT', 'sshd.service'],
+      ['_SYSTEMD_USER_UNIT', 'app.service'],
+      ['SYSLOG_IDENTIFIER', 'sshd'],
+      ['_COMM', 'sshd-session'],
+    ];
+    // Dropping the fields one by one from the front shows each one wins over all that follow it.
+    for (let first = 0; first < fields.length; first++) {
+      const present = Object.fromEntries(fields.slice(first));
+      assert.equal(normalized({ MESSAGE: 'x', _TRANSPORT: 'kernel', ...present }).unit, fields[first]?.[1]);
     }
-    assert.equal(normalized({ MESSAGE: 'x', ...fields }).unit, 'kernel');
+    assert.equal(normalized({ MESSAGE: 'x', _TRANSPORT: 'kernel' }).unit, 'kernel');
     assert.equal(normalized({ MESSAGE: 'x' }).unit, 'unknown');
   });
 
@@ -112,7 +116,10 @@ describe('normalizeEntry', () => {
 
   test('host is _HOSTNAME, else the source default, else "unknown"', () => {
     assert.equal(normalized({ MESSAGE: 'x', _HOSTNAME: 'web-1' }).host, 'web-1');
-    const fromSource = normalizeEntry({ MESSAGE: 'x', ...SOME_TIME }, { defaultHost: 'db-2' }) as JournalEntry;
+    const fromSource = normalizeEntry(
+      { MESSAGE: 'x', ...SOME_TIME },
+      { defaultHost: 'db-2' },
+    ) as JournalEntry;
     assert.equal(fromSource.host, 'db-2');
     assert.equal(normalized({ MESSAGE: 'x' }).host, 'unknown');
   });
@@ -140,7 +147,13 @@ describe('normalizeEntry', () => {
   });
 
   test('unknown application fields are kept in extra; trusted _ fields are not repeated', () => {
-    const entry = normalized({ MESSAGE: 'x', MY_FIELD: 'v', CODE_LINE: '12', _EXE: '/usr/bin/x', PRIORITY: '6' });
+    const entry = normalized({
+      MESSAGE: 'x',
+      MY_FIELD: 'v',
+      CODE_LINE: '12',
+      _EXE: '/usr/bin/x',
+      PRIORITY: '6',
+    });
     assert.deepEqual(entry.extra, { MY_FIELD: 'v', CODE_LINE: '12' });
     assert.equal(normalized({ MESSAGE: 'x', _PID: '12' }).extra, null);
   });
@@ -155,6 +168,7 @@ describe('normalizeEntry', () => {
   });
 
   test('rejects what is not an object', () => {
-    for (const value of [null, 3, 'text', [1, 2], true]) assert.equal(normalizeEntry(value), 'not a JSON object');
+    for (const value of [null, 3, 'text', [1, 2], true])
+      assert.equal(normalizeEntry(value), 'not a JSON object');
   });
 });

@@ -92,7 +92,11 @@ test('an import interrupted mid-way carries on where it stopped: no loss, no dup
   const messages = store.db.prepare('SELECT message FROM entries ORDER BY id').pluck().all() as string[];
   assert.equal(messages.length, 23_456);
   assert.equal(new Set(messages).size, 23_456, 'no duplicates');
-  assert.deepEqual(messages, Array.from({ length: 23_456 }, (_, i) => `entry ${i + 1}`), 'no gaps, in order');
+  assert.deepEqual(
+    messages,
+    Array.from({ length: 23_456 }, (_, i) => `entry ${i + 1}`),
+    'no gaps, in order',
+  );
 
   const again = await importJournalFile({ path: file, sink: pipeline });
   assert.equal(again.accepted, 0, 'a finished import adds nothing');
@@ -144,7 +148,9 @@ test('`lookout import` prints a summary naming rejected lines and exits 2 when s
 
   const clean = join(dir, 'clean.json');
   writeFileSync(clean, journalLines(10));
-  const { stderr } = await run(process.execPath, [LOOKOUT_BIN, 'import', clean], { env: { ...process.env, LOOKOUT_DATA: join(dir, 'data') } });
+  const { stderr } = await run(process.execPath, [LOOKOUT_BIN, 'import', clean], {
+    env: { ...process.env, LOOKOUT_DATA: join(dir, 'data') },
+  });
   assert.match(stderr, /imported 10 entries/);
   const store = Store.open(join(dir, 'data'));
   assert.equal(store.entryCount(), 509, 'LOOKOUT_DATA chose the same store');
@@ -152,7 +158,13 @@ test('`lookout import` prints a summary naming rejected lines and exits 2 when s
 });
 
 test('`lookout import` of a missing file says so and exits 1', async () => {
-  const error = await run(process.execPath, [LOOKOUT_BIN, 'import', '/nonexistent/x.json', '--data', tempDir()]).then(
+  const error = await run(process.execPath, [
+    LOOKOUT_BIN,
+    'import',
+    '/nonexistent/x.json',
+    '--data',
+    tempDir(),
+  ]).then(
     () => null,
     (failure: { code: number; stderr: string }) => failure,
   );

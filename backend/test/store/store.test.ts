@@ -64,7 +64,12 @@ test('per-minute counts per (host, unit, priority), and raw entries with extra f
       entry({ priority: null, unit: 'cron.service', extra: { CODE_LINE: '12' } }),
     ],
   });
-  store.writeBatch({ sourceKey: 'push:', resumeFrom: null, errors: [], entries: [entry({ timeUs: minute + 5 })] });
+  store.writeBatch({
+    sourceKey: 'push:',
+    resumeFrom: null,
+    errors: [],
+    entries: [entry({ timeUs: minute + 5 })],
+  });
   const rows = store.db
     .prepare(
       `SELECT s.host, s.unit, c.minute, c.priority, c.count FROM entry_counts c JOIN series s ON s.id = c.series_id
@@ -78,7 +83,7 @@ test('per-minute counts per (host, unit, priority), and raw entries with extra f
     { host: 'web-1', unit: 'sshd.service', minute: m, priority: 6, count: 3 },
     { host: 'web-1', unit: 'sshd.service', minute: m + 1, priority: 6, count: 1 },
   ]);
-  const cron = store.db.prepare("SELECT extra, priority FROM entries WHERE extra IS NOT NULL").get();
+  const cron = store.db.prepare('SELECT extra, priority FROM entries WHERE extra IS NOT NULL').get();
   assert.deepEqual(cron, { extra: '{"CODE_LINE":"12"}', priority: null });
 });
 
@@ -109,7 +114,12 @@ test('the resume point moves in the same transaction as the data: a failed batch
 test('a batch of only rejected lines counts them and keeps the resume point', () => {
   const { store } = tempStore();
   store.writeBatch({ sourceKey: 'file:///x', entries: [entry()], errors: [], resumeFrom: 'lines=1;head=ab' });
-  store.writeBatch({ sourceKey: 'file:///x', entries: [], errors: [{ line: 2, error: 'bad' }], resumeFrom: null });
+  store.writeBatch({
+    sourceKey: 'file:///x',
+    entries: [],
+    errors: [{ line: 2, error: 'bad' }],
+    resumeFrom: null,
+  });
   const source = store.sources.get('file:///x');
   assert.equal(source?.resumeFrom, 'lines=1;head=ab');
   assert.equal(source?.linesRejected, 1);
@@ -122,7 +132,9 @@ test('retention keeps at most maxEntries and drops entries older than maxAgeHour
   const store = Store.open(dir, { maxEntries: 5, maxAgeHours: 1 });
   const now = Date.UTC(2026, 0, 5, 12) * 1000;
   const entries = [
-    ...Array.from({ length: 3 }, (_, i) => entry({ timeUs: now - 2 * 3_600_000_000 + i, message: `old ${i}` })),
+    ...Array.from({ length: 3 }, (_, i) =>
+      entry({ timeUs: now - 2 * 3_600_000_000 + i, message: `old ${i}` }),
+    ),
     ...Array.from({ length: 7 }, (_, i) => entry({ timeUs: now - 60_000_000 + i, message: `new ${i}` })),
   ];
   store.writeBatch({ sourceKey: 'push:', entries, errors: [], resumeFrom: null });

@@ -27,7 +27,8 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, optio
       },
     },
     async (_request, reply) => {
-      if (!options.isReady()) return reply.code(503).send({ status: 'unavailable', version: options.version });
+      if (!options.isReady())
+        return reply.code(503).send({ status: 'unavailable', version: options.version });
       return { status: 'ok', version: options.version };
     },
   );

@@ -36,18 +36,23 @@ const resultSchema = {
  */
 export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, options) => {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(NDJSON_TYPES, { parseAs: 'buffer', bodyLimit: options.maxBodyBytes }, (_request, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    NDJSON_TYPES,
+    { parseAs: 'buffer', bodyLimit: options.maxBodyBytes },
+    (_request, body, done) => done(null, body),
   );
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxBodyBytes }, (request, _body, done) =>
-    done(
-      Object.assign(
-        new Error(
-          `unsupported Content-Type "${request.headers['content-type']}": send journald entries as application/x-ndjson, one JSON object per line`,
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: options.maxBodyBytes },
+    (request, _body, done) =>
+      done(
+        Object.assign(
+          new Error(
+            `unsupported Content-Type "${request.headers['content-type']}": send journald entries as application/x-ndjson, one JSON object per line`,
+          ),
+          { statusCode: 415 },
         ),
-        { statusCode: 415 },
       ),
-    ),
   );
 
   app.post(

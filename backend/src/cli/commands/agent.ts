@@ -10,10 +10,26 @@ export function agentCommand(): Command {
         'Speaks the gatewayd protocol subset Lookout pulls with (GET /entries, Accept: application/json,\n' +
         'Range: entries=<cursor>, ?follow). Point the backend at it: lookout serve --source http://HOST:19531',
     )
-    .addOption(envOption('--host <address>', 'address to listen on (not loopback: needs --token)', 'LOOKOUT_AGENT_HOST').default('127.0.0.1'))
-    .addOption(envOption('--port <n>', 'port to listen on', 'LOOKOUT_AGENT_PORT').default(19531).argParser(positiveInt('--port')))
+    .addOption(
+      envOption(
+        '--host <address>',
+        'address to listen on (not loopback: needs --token)',
+        'LOOKOUT_AGENT_HOST',
+      ).default('127.0.0.1'),
+    )
+    .addOption(
+      envOption('--port <n>', 'port to listen on', 'LOOKOUT_AGENT_PORT')
+        .default(19531)
+        .argParser(positiveInt('--port')),
+    )
     .addOption(envOption('--token <token>', 'bearer token clients must send', 'LOOKOUT_AGENT_TOKEN'))
-    .addOption(envOption('--journal-dir <dir>', 'serve this journal directory instead of the system journal', 'LOOKOUT_JOURNAL_DIR'))
+    .addOption(
+      envOption(
+        '--journal-dir <dir>',
+        'serve this journal directory instead of the system journal',
+        'LOOKOUT_JOURNAL_DIR',
+      ),
+    )
     .addOption(dataOption())
     .addOption(configOption())
     .action(async (options: { host: string; port: number; token?: string; journalDir?: string }) => {

@@ -30,7 +30,9 @@ export function importCommand(): Command {
         progress.done();
         const rate = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : 0;
         if (summary.resumedAfterLine > 0) {
-          console.error(`resumed after line ${summary.resumedAfterLine}, stored by an earlier import of this file`);
+          console.error(
+            `resumed after line ${summary.resumedAfterLine}, stored by an earlier import of this file`,
+          );
         }
         console.error(
           `imported ${summary.accepted.toLocaleString('en-US')} entries from ${summary.sourceKey} ` +

@@ -9,18 +9,57 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('run the Lookout backend: pull from agents, ingest, detect, and serve the API')
     .addOption(
-      envOption('--source <url...>', 'agent URL to pull from (systemd-journal-gatewayd or lookout agent), repeatable', 'LOOKOUT_SOURCES')
-        .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').filter(Boolean)])
+      envOption(
+        '--source <url...>',
+        'agent URL to pull from (systemd-journal-gatewayd or lookout agent), repeatable',
+        'LOOKOUT_SOURCES',
+      )
+        .argParser((value: string, previous: string[] | undefined) => [
+          ...(previous ?? []),
+          ...value.split(',').filter(Boolean),
+        ])
         .default([]),
     )
-    .addOption(envOption('--source-token <token>', 'bearer token to send to agents that require one', 'LOOKOUT_SOURCE_TOKEN'))
-    .addOption(envOption('--local', 'also follow this host\'s journal with journalctl', 'LOOKOUT_LOCAL').default(false))
-    .addOption(envOption('--journal-dir <dir>', 'with --local: follow this journal directory instead', 'LOOKOUT_JOURNAL_DIR'))
+    .addOption(
+      envOption(
+        '--source-token <token>',
+        'bearer token to send to agents that require one',
+        'LOOKOUT_SOURCE_TOKEN',
+      ),
+    )
+    .addOption(
+      envOption('--local', "also follow this host's journal with journalctl", 'LOOKOUT_LOCAL').default(false),
+    )
+    .addOption(
+      envOption(
+        '--journal-dir <dir>',
+        'with --local: follow this journal directory instead',
+        'LOOKOUT_JOURNAL_DIR',
+      ),
+    )
     .addOption(dataOption())
-    .addOption(envOption('--host <address>', 'address to listen on (not loopback: needs --token)', 'LOOKOUT_HOST').default('127.0.0.1'))
-    .addOption(envOption('--port <n>', 'port to listen on', 'LOOKOUT_PORT').default(DEFAULT_PORT).argParser(positiveInt('--port')))
-    .addOption(envOption('--token <token>', 'API token with full access (Authorization: Bearer)', 'LOOKOUT_TOKEN'))
-    .addOption(envOption('--ingest-token <token>', 'token that may only push entries to /api/v1/ingest', 'LOOKOUT_INGEST_TOKEN'))
+    .addOption(
+      envOption(
+        '--host <address>',
+        'address to listen on (not loopback: needs --token)',
+        'LOOKOUT_HOST',
+      ).default('127.0.0.1'),
+    )
+    .addOption(
+      envOption('--port <n>', 'port to listen on', 'LOOKOUT_PORT')
+        .default(DEFAULT_PORT)
+        .argParser(positiveInt('--port')),
+    )
+    .addOption(
+      envOption('--token <token>', 'API token with full access (Authorization: Bearer)', 'LOOKOUT_TOKEN'),
+    )
+    .addOption(
+      envOption(
+        '--ingest-token <token>',
+        'token that may only push entries to /api/v1/ingest',
+        'LOOKOUT_INGEST_TOKEN',
+      ),
+    )
     .addOption(
       envOption('--max-ingest-bytes <n>', 'largest push body accepted', 'LOOKOUT_MAX_INGEST_BYTES')
         .default(16 * 1024 * 1024)
