@@ -7,7 +7,9 @@ const benchmarks: Benchmark[] = [];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !benchmarks.some((bench) => bench.name === name));
 if (unknown.length > 0) {
-  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`);
+  console.error(
+    `unknown benchmark(s): ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`,
+  );
   process.exit(2);
 }
 for (const bench of benchmarks) {
