@@ -1,0 +1,206 @@
+import { evaluateAggregation } from './aggregations.ts';
+import { describeType, unwrapParens, valueTypeOf, type Expr, type MatrixSelector } from './ast.ts';
+import { evaluateBinary } from './binary.ts';
+import { badData } from './errors.ts';
+import { evaluateRangeFunction } from './functions.ts';
+import { mergeSameLabelsets, stepTimeMs, type StepGrid, type StepSeries, type StepValue } from './grid.ts';
+import { compareLabels, withoutMetricName } from './labels.ts';
+import { parsePromQL } from './parse.ts';
+import type { MatrixResult, QueryResult, ResultSeries } from './results.ts';
+import { evaluateVectorSelector, selectSeries, withoutStaleMarkers } from './selectors.ts';
+import type { SeriesSource } from './series-source.ts';
+
+export const DEFAULT_LOOKBACK_DELTA_MS = 5 * 60_000;
+
+/** Prometheus's limit on the points per series of a range query (checked by its HTTP API). */
+export const MAX_POINTS_PER_SERIES = 11_000;
+
+export interface QueryOptions {
+  /** How far back an instant vector selector looks for a sample; 5 minutes unless given. */
+  readonly lookbackDeltaMs?: number;
+}
+
+/** `/api/v1/query`: evaluates `query` at `timeMs`. Throws `PromQLError` (bad_data or execution). */
+export function instantQuery(
+  source: SeriesSource,
+  query: string | Expr,
+  timeMs: number,
+  options: QueryOptions = {},
+): QueryResult {
+  const expr = typeof query === 'string' ? parsePromQL(query) : query;
+  const lookbackMs = options.lookbackDeltaMs ?? DEFAULT_LOOKBACK_DELTA_MS;
+  const rawRange = unwrapParens(expr);
+  if (rawRange.kind === 'matrixSelector') {
+    return { resultType: 'matrix', series: rangeSelectorSamples(source, rawRange, timeMs) };
+  }
+  const grid: StepGrid = { startMs: timeMs, stepMs: 1, steps: 1 };
+  const value = new Evaluator(source, grid, lookbackMs).evaluate(expr);
+  switch (value.type) {
+    case 'scalar':
+      return { resultType: 'scalar', timeMs, value: value.values[0] ?? 0 };
+    case 'string':
+      return { resultType: 'string', timeMs, value: value.value };
+    case 'vector':
+      return {
+        resultType: 'vector',
+        timeMs,
+        samples: value.series.map((series) => ({ labels: series.labels, value: series.values[0] ?? 0 })),
+      };
+  }
+}
+
+/**
+ * `/api/v1/query_range`: evaluates `query` at startMs, startMs + stepMs, ... up to endMs (no alignment:
+ * Grafana aligns start and end to the step itself). Series come back sorted by labels, as in Prometheus.
+ */
+export function rangeQuery(
+  source: SeriesSource,
+  query: string | Expr,
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+  options: QueryOptions = {},
+): MatrixResult {
+  if (endMs < startMs) throw badData('end timestamp must not be before start time');
+  if (!(stepMs > 0)) {
+    throw badData('zero or negative query resolution step widths are not accepted. Try a positive integer');
+  }
+  if (Math.floor((endMs - startMs) / stepMs) > MAX_POINTS_PER_SERIES) {
+    throw badData(
+      'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+    );
+  }
+  const expr = typeof query === 'string' ? parsePromQL(query) : query;
+  const type = valueTypeOf(expr);
+  if (type !== 'scalar' && type !== 'vector') {
+    throw badData(
+      `invalid expression type ${JSON.stringify(describeType(type))} for range query, must be Scalar or instant Vector`,
+    );
+  }
+  const grid: StepGrid = { startMs, stepMs, steps: Math.floor((endMs - startMs) / stepMs) + 1 };
+  const value = new Evaluator(source, grid, options.lookbackDeltaMs ?? DEFAULT_LOOKBACK_DELTA_MS).evaluate(
+    expr,
+  );
+  const timestamps = Float64Array.from({ length: grid.steps }, (_, step) => stepTimeMs(grid, step));
+  if (value.type === 'scalar') {
+    return { resultType: 'matrix', series: [{ labels: {}, timestamps, values: value.values }] };
+  }
+  if (value.type === 'string') throw badData('invalid expression type "string" for range query');
+  const series = value.series.map((stepSeries) => compactSeries(stepSeries, timestamps));
+  return {
+    resultType: 'matrix',
+    series: series.filter((s) => s.timestamps.length > 0).sort((a, b) => compareLabels(a.labels, b.labels)),
+  };
+}
+
+class Evaluator {
+  private readonly source: SeriesSource;
+  private readonly grid: StepGrid;
+  private readonly lookbackMs: number;
+
+  constructor(source: SeriesSource, grid: StepGrid, lookbackMs: number) {
+    this.source = source;
+    this.grid = grid;
+    this.lookbackMs = lookbackMs;
+  }
+
+  evaluate(expr: Expr): StepValue {
+    switch (expr.kind) {
+      case 'number':
+        return { type: 'scalar', values: new Float64Array(this.grid.steps).fill(expr.value) };
+      case 'string':
+        return { type: 'string', value: expr.value };
+      case 'paren':
+        return this.evaluate(expr.expr);
+      case 'unary':
+        return expr.op === '+' ? this.evaluate(expr.expr) : negate(this.evaluate(expr.expr));
+      case 'vectorSelector':
+        return {
+          type: 'vector',
+          series: evaluateVectorSelector(this.source, expr, this.grid, this.lookbackMs),
+        };
+      case 'matrixSelector':
+        throw badData('a range vector can only be the argument of a function');
+      case 'call':
+        return { type: 'vector', series: evaluateRangeFunction(this.source, expr, this.grid) };
+      case 'aggregation': {
+        const param = expr.param ? this.scalar(expr.param) : undefined;
+        const input = this.vector(expr.expr);
+        return { type: 'vector', series: evaluateAggregation(expr, input, param, this.grid) };
+      }
+      case 'binary':
+        return evaluateBinary(expr, this.evaluate(expr.lhs), this.evaluate(expr.rhs), this.grid);
+    }
+  }
+
+  private scalar(expr: Expr): Float64Array {
+    const value = this.evaluate(expr);
+    if (value.type !== 'scalar') throw badData(`expected a scalar, got ${value.type}`);
+    return value.values;
+  }
+
+  private vector(expr: Expr): StepSeries[] {
+    const value = this.evaluate(expr);
+    if (value.type !== 'vector') throw badData(`expected an instant vector, got ${value.type}`);
+    return value.series;
+  }
+}
+
+/** Unary minus: `-x` is `0 - x`, so a vector loses its metric name. */
+function negate(value: StepValue): StepValue {
+  switch (value.type) {
+    case 'scalar':
+      return { type: 'scalar', values: value.values.map((v) => -v) };
+    case 'vector':
+      return {
+        type: 'vector',
+        series: mergeSameLabelsets(
+          value.series.map((series) => ({
+            labels: withoutMetricName(series.labels),
+            values: series.values.map((v) => -v),
+            present: series.present,
+          })),
+        ),
+      };
+    case 'string':
+      throw badData('unary minus on a string');
+  }
+}
+
+/** An instant query for `foo[5m]`: the raw samples in (t - offset - range, t - offset], metric name kept. */
+function rangeSelectorSamples(source: SeriesSource, matrix: MatrixSelector, timeMs: number): ResultSeries[] {
+  const lastMs = timeMs - matrix.selector.offsetMs;
+  const firstMs = lastMs - matrix.rangeMs;
+  const result: ResultSeries[] = [];
+  for (const stored of selectSeries(source, matrix.selector, firstMs, lastMs)) {
+    const { timestamps, values } = withoutStaleMarkers(stored);
+    let from = 0;
+    while (from < timestamps.length && (timestamps[from] ?? 0) <= firstMs) from++;
+    let to = from;
+    while (to < timestamps.length && (timestamps[to] ?? 0) <= lastMs) to++;
+    if (to > from) {
+      result.push({
+        labels: stored.labels,
+        timestamps: timestamps.slice(from, to),
+        values: values.slice(from, to),
+      });
+    }
+  }
+  return result;
+}
+
+function compactSeries(series: StepSeries, timestamps: Float64Array): ResultSeries {
+  let points = 0;
+  for (let step = 0; step < series.present.length; step++) points += series.present[step] ?? 0;
+  if (points === series.present.length) return { labels: series.labels, timestamps, values: series.values };
+  const keptTimestamps = new Float64Array(points);
+  const keptValues = new Float64Array(points);
+  let kept = 0;
+  for (let step = 0; step < series.present.length; step++) {
+    if (series.present[step] !== 1) continue;
+    keptTimestamps[kept] = timestamps[step] ?? 0;
+    keptValues[kept] = series.values[step] ?? 0;
+    kept++;
+  }
+  return { labels: series.labels, timestamps: keptTimestamps, values: keptValues };
+}

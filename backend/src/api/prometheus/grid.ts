@@ -1,0 +1,65 @@
+import { executionError } from './errors.ts';
+import { labelsKey, type Labels } from './labels.ts';
+
+/**
+ * The evaluation timestamps of a query: `startMs`, `startMs + stepMs`, ... (`steps` of them). An instant
+ * query is a grid of one step. The engine evaluates every node for all steps at once, series by series,
+ * which is what makes 1,000 series × 1,440 steps cheap.
+ */
+export interface StepGrid {
+  readonly startMs: number;
+  readonly stepMs: number;
+  readonly steps: number;
+}
+
+/** A series' value at each step of the grid; `present[i]` is 0 where the series has no sample. */
+export interface StepSeries {
+  readonly labels: Labels;
+  readonly values: Float64Array;
+  readonly present: Uint8Array;
+}
+
+export type StepValue =
+  | { readonly type: 'scalar'; readonly values: Float64Array }
+  | { readonly type: 'vector'; readonly series: StepSeries[] }
+  | { readonly type: 'string'; readonly value: string };
+
+export function stepTimeMs(grid: StepGrid, index: number): number {
+  return grid.startMs + index * grid.stepMs;
+}
+
+export function emptyStepSeries(labels: Labels, steps: number): StepSeries {
+  return { labels, values: new Float64Array(steps), present: new Uint8Array(steps) };
+}
+
+export function hasAnyPoint(series: StepSeries): boolean {
+  return series.present.includes(1);
+}
+
+/**
+ * After labels were rewritten (the metric name dropped), two series may carry the same labels. That is
+ * fine while they never have a point at the same step (they are then one series), and an error when they
+ * do, as in Prometheus.
+ */
+export function mergeSameLabelsets(series: StepSeries[]): StepSeries[] {
+  if (series.length < 2) return series;
+  const byKey = new Map<string, StepSeries>();
+  const merged: StepSeries[] = [];
+  for (const current of series) {
+    const key = labelsKey(current.labels);
+    const earlier = byKey.get(key);
+    if (!earlier) {
+      byKey.set(key, current);
+      merged.push(current);
+      continue;
+    }
+    for (let i = 0; i < current.present.length; i++) {
+      if (current.present[i] !== 1) continue;
+      if (earlier.present[i] === 1)
+        throw executionError('vector cannot contain metrics with the same labelset');
+      earlier.present[i] = 1;
+      earlier.values[i] = current.values[i] ?? 0;
+    }
+  }
+  return merged;
+}

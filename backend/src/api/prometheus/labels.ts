@@ -1,0 +1,106 @@
+/**
+ * A series' label set, `__name__` included. Label names are never numeric, so object key order is
+ * insertion order; functions here that need an order sort the names themselves.
+ */
+export type Labels = Readonly<Record<string, string>>;
+
+export const METRIC_NAME = '__name__';
+
+const EMPTY: Labels = Object.freeze({});
+
+/** The value of a label, '' when the series lacks it (Prometheus treats both the same). */
+export function labelValue(labels: Labels, name: string): string {
+  return Object.hasOwn(labels, name) ? (labels[name] ?? '') : '';
+}
+
+export function withoutMetricName(labels: Labels): Labels {
+  if (!Object.hasOwn(labels, METRIC_NAME)) return labels;
+  return Object.fromEntries(Object.entries(labels).filter(([name]) => name !== METRIC_NAME));
+}
+
+/** Only the named labels (what `by (...)` and `on (...)` keep). */
+export function keepLabels(labels: Labels, names: readonly string[]): Labels {
+  const kept = names
+    .filter((name) => labelValue(labels, name) !== '')
+    .map((name) => [name, labelValue(labels, name)]);
+  return kept.length === 0 ? EMPTY : Object.fromEntries(kept);
+}
+
+/** All labels except the named ones (what `without (...)` and `ignoring (...)` keep). */
+export function dropLabels(labels: Labels, names: ReadonlySet<string>): Labels {
+  return Object.fromEntries(Object.entries(labels).filter(([name]) => !names.has(name)));
+}
+
+/** Drops labels with empty values: a store may hand them over, Prometheus never shows them. */
+export function withoutEmptyValues(labels: Labels): Labels {
+  for (const value of Object.values(labels)) {
+    if (value === '') return Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ''));
+  }
+  return labels;
+}
+
+export function sortedLabelNames(labels: Labels): string[] {
+  return Object.keys(labels).sort(compareStrings);
+}
+
+/** A string that is equal for two label sets exactly when they are equal (length-prefixed, so unambiguous). */
+export function labelsKey(labels: Labels): string {
+  let key = '';
+  for (const name of sortedLabelNames(labels)) {
+    const value = labels[name] ?? '';
+    key += `${name.length}:${name}${value.length}:${value}`;
+  }
+  return key;
+}
+
+/** Prometheus's `labels.Compare`: label by label in name order, names then values; a prefix sorts first. */
+export function compareLabels(a: Labels, b: Labels): number {
+  const namesA = sortedLabelNames(a);
+  const namesB = sortedLabelNames(b);
+  const shared = Math.min(namesA.length, namesB.length);
+  for (let i = 0; i < shared; i++) {
+    const nameA = namesA[i] ?? '';
+    const nameB = namesB[i] ?? '';
+    if (nameA !== nameB) return compareStrings(nameA, nameB);
+    const byValue = compareStrings(a[nameA] ?? '', b[nameB] ?? '');
+    if (byValue !== 0) return byValue;
+  }
+  return namesA.length - namesB.length;
+}
+
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** Go's `labels.Labels.String()`, used in error messages: `{__name__="up", job="node"}`. */
+export function formatLabels(labels: Labels): string {
+  return `{${sortedLabelNames(labels)
+    .map((name) => `${name}=${goQuote(labels[name] ?? '')}`)
+    .join(', ')}}`;
+}
+
+const GO_ESCAPES: Record<string, string> = {
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\u000b': '\\v',
+  '\\': '\\\\',
+  '"': '\\"',
+};
+
+/** Go's `strconv.Quote` for the characters label values realistically contain. */
+export function goQuote(text: string): string {
+  let quoted = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    const escape = GO_ESCAPES[char];
+    if (escape !== undefined) quoted += escape;
+    else if (code < 0x20 || code === 0x7f) quoted += `\\x${code.toString(16).padStart(2, '0')}`;
+    else quoted += char;
+  }
+  return `${quoted}"`;
+}

@@ -1,0 +1,56 @@
+import { compareStrings, labelsKey, labelValue, type Labels } from './labels.ts';
+import { matchesAll, type LabelMatcher } from './matchers.ts';
+import { firstIndexAtOrAfter } from './search.ts';
+import type { SeriesSource, StoredSeries } from './series-source.ts';
+
+/** A `SeriesSource` over series held in memory: the tests' fixtures and the benchmark's data. */
+export class InMemorySeriesSource implements SeriesSource {
+  private readonly series = new Map<string, StoredSeries>();
+
+  /** Adds a series; timestamps must ascend. Adding the same label set again replaces it. */
+  add(labels: Labels, timestamps: ArrayLike<number>, values: ArrayLike<number>): this {
+    if (timestamps.length !== values.length) {
+      throw new Error(`${timestamps.length} timestamps but ${values.length} values`);
+    }
+    for (let i = 1; i < timestamps.length; i++) {
+      if ((timestamps[i] ?? 0) <= (timestamps[i - 1] ?? 0)) throw new Error('timestamps must ascend');
+    }
+    this.series.set(labelsKey(labels), {
+      labels: { ...labels },
+      timestamps: Float64Array.from(timestamps),
+      values: Float64Array.from(values),
+    });
+    return this;
+  }
+
+  *select(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Iterable<StoredSeries> {
+    for (const stored of this.series.values()) {
+      if (!matchesAll(stored.labels, matchers)) continue;
+      const from = firstIndexAtOrAfter(stored.timestamps, startMs);
+      const to = firstIndexAtOrAfter(stored.timestamps, endMs + 1);
+      if (from === to) continue;
+      yield {
+        labels: stored.labels,
+        timestamps: stored.timestamps.subarray(from, to),
+        values: stored.values.subarray(from, to),
+      };
+    }
+  }
+
+  labelNames(matchers: readonly LabelMatcher[], startMs: number, endMs: number): string[] {
+    const names = new Set<string>();
+    for (const { labels } of this.select(matchers, startMs, endMs)) {
+      for (const name of Object.keys(labels)) names.add(name);
+    }
+    return [...names].sort(compareStrings);
+  }
+
+  labelValues(name: string, matchers: readonly LabelMatcher[], startMs: number, endMs: number): string[] {
+    const values = new Set<string>();
+    for (const { labels } of this.select(matchers, startMs, endMs)) {
+      const value = labelValue(labels, name);
+      if (value !== '') values.add(value);
+    }
+    return [...values].sort(compareStrings);
+  }
+}

@@ -1,0 +1,40 @@
+import type { Labels } from './labels.ts';
+
+/** One element of an instant vector result; its timestamp is the evaluation time. */
+export interface InstantSample {
+  readonly labels: Labels;
+  readonly value: number;
+}
+
+/** One series of a matrix result: parallel arrays, timestamps in milliseconds. */
+export interface ResultSeries {
+  readonly labels: Labels;
+  readonly timestamps: Float64Array;
+  readonly values: Float64Array;
+}
+
+export interface VectorResult {
+  readonly resultType: 'vector';
+  readonly timeMs: number;
+  readonly samples: InstantSample[];
+}
+
+export interface ScalarResult {
+  readonly resultType: 'scalar';
+  readonly timeMs: number;
+  readonly value: number;
+}
+
+export interface StringResult {
+  readonly resultType: 'string';
+  readonly timeMs: number;
+  readonly value: string;
+}
+
+export interface MatrixResult {
+  readonly resultType: 'matrix';
+  readonly series: ResultSeries[];
+}
+
+/** What an instant query returns: any of the four Prometheus result types (a range query: a matrix). */
+export type QueryResult = VectorResult | ScalarResult | StringResult | MatrixResult;

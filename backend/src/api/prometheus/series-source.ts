@@ -1,0 +1,25 @@
+import type { Labels } from './labels.ts';
+import type { LabelMatcher } from './matchers.ts';
+
+/** One stored series: its labels (with `__name__`) and its samples in ascending time order. */
+export interface StoredSeries {
+  readonly labels: Labels;
+  /** Milliseconds since the epoch, strictly ascending. */
+  readonly timestamps: Float64Array;
+  /** Same length as `timestamps`; a sample may be `STALE_NAN` (see staleness.ts) to end the series. */
+  readonly values: Float64Array;
+}
+
+/**
+ * What the PromQL engine reads. Implementations: the SQLite store (later) and `InMemorySeriesSource`.
+ * An empty matcher list means every series. Time bounds are inclusive milliseconds; a source may return
+ * samples outside them (the engine windows every selection itself), but should not omit any inside.
+ */
+export interface SeriesSource {
+  /** Series that match every matcher and have at least one sample in [startMs, endMs]. */
+  select(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Iterable<StoredSeries>;
+  /** Sorted label names used by the matching series. */
+  labelNames(matchers: readonly LabelMatcher[], startMs: number, endMs: number): string[];
+  /** Sorted values of one label among the matching series. */
+  labelValues(name: string, matchers: readonly LabelMatcher[], startMs: number, endMs: number): string[];
+}
