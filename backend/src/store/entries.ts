@@ -3,21 +3,30 @@ import type { Db } from './database.ts';
 import type { SeriesTable } from './series.ts';
 
 const MICROS_PER_MINUTE = 60_000_000;
+const ENTRY_COLUMNS = 8;
+/** Rows per INSERT statement: one statement call per row is the writer's main cost. */
+const ROWS_PER_INSERT = 64;
 /** Priority recorded in the counts for entries that carry none. */
 export const NO_PRIORITY = -1;
 
 /** Writes entries to the raw table and their per-minute counts. Call inside a transaction. */
 export class EntryWriter {
-  private readonly insertEntry;
+  private readonly insertOne;
+  private readonly insertMany;
   private readonly addCount;
+  private readonly values: unknown[] = new Array(ENTRY_COLUMNS * ROWS_PER_INSERT);
 
   constructor(
     db: Db,
     private readonly series: SeriesTable,
   ) {
-    this.insertEntry = db.prepare(
-      'INSERT INTO entries (time_us, series_id, source_id, priority, pid, flags, message, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insert = (rows: number) =>
+      db.prepare(
+        'INSERT INTO entries (time_us, series_id, source_id, priority, pid, flags, message, extra) VALUES ' +
+          Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
+      );
+    this.insertOne = insert(1);
+    this.insertMany = insert(ROWS_PER_INSERT);
     this.addCount = db.prepare(
       `INSERT INTO entry_counts (series_id, minute, priority, count) VALUES (?, ?, ?, ?)
        ON CONFLICT (series_id, minute, priority) DO UPDATE SET count = count + excluded.count`,
@@ -27,9 +36,17 @@ export class EntryWriter {
   write(sourceId: number, entries: readonly JournalEntry[]): void {
     // Counts are summed per batch first: one upsert per (series, minute, priority), not per entry.
     const counts = new Map<number, Map<number, number>>();
-    for (const entry of entries) {
+    const values = this.values;
+    const fullChunks = entries.length - (entries.length % ROWS_PER_INSERT);
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index] as JournalEntry;
       const seriesId = this.series.idOf(entry.host, entry.unit);
-      this.insertEntry.run(
+      const slot = Math.floor(entry.timeUs / MICROS_PER_MINUTE) * 16 + (entry.priority ?? NO_PRIORITY) + 1;
+      let perSeries = counts.get(seriesId);
+      if (perSeries === undefined) counts.set(seriesId, (perSeries = new Map()));
+      perSeries.set(slot, (perSeries.get(slot) ?? 0) + 1);
+
+      const row = [
         entry.timeUs,
         seriesId,
         sourceId,
@@ -38,11 +55,14 @@ export class EntryWriter {
         entry.flags,
         entry.message,
         entry.extra === null ? null : JSON.stringify(entry.extra),
-      );
-      const slot = Math.floor(entry.timeUs / MICROS_PER_MINUTE) * 16 + (entry.priority ?? NO_PRIORITY) + 1;
-      let perSeries = counts.get(seriesId);
-      if (perSeries === undefined) counts.set(seriesId, (perSeries = new Map()));
-      perSeries.set(slot, (perSeries.get(slot) ?? 0) + 1);
+      ];
+      if (index >= fullChunks) {
+        this.insertOne.run(row);
+        continue;
+      }
+      const offset = (index % ROWS_PER_INSERT) * ENTRY_COLUMNS;
+      for (let column = 0; column < ENTRY_COLUMNS; column++) values[offset + column] = row[column];
+      if (offset === (ROWS_PER_INSERT - 1) * ENTRY_COLUMNS) this.insertMany.run(values);
     }
     for (const [seriesId, perSeries] of counts) {
       for (const [slot, count] of perSeries) {
