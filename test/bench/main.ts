@@ -1,8 +1,10 @@
 // `npm run bench [-- name ...]`: runs every benchmark (or the named ones) in this process, one after
 // another, each printing its figures beside a reference measured in the same run.
 import type { Benchmark } from './benchmark.ts';
+import { isolationForestBenchmark } from './isolation-forest.ts';
+import { ingestBenchmark } from './ingest.ts';
 
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [ingestBenchmark, isolationForestBenchmark];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !benchmarks.some((bench) => bench.name === name));

@@ -2,7 +2,8 @@ import type { Db } from './database.ts';
 
 /** Ids of (host, unit) pairs, cached: every entry needs one, and the set is small and only grows. */
 export class SeriesTable {
-  private readonly ids = new Map<string, number>();
+  /** host → unit → id: two lookups, no key string built per entry. */
+  private readonly ids = new Map<string, Map<string, number>>();
   private readonly insert;
   private readonly select;
 
@@ -14,12 +15,13 @@ export class SeriesTable {
   }
 
   idOf(host: string, unit: string): number {
-    const key = `${host}\u0000${unit}`;
-    let id = this.ids.get(key);
+    let units = this.ids.get(host);
+    if (units === undefined) this.ids.set(host, (units = new Map()));
+    let id = units.get(unit);
     if (id === undefined) {
       this.insert.run(host, unit);
       id = (this.select.get(host, unit) as { id: number }).id;
-      this.ids.set(key, id);
+      units.set(unit, id);
     }
     return id;
   }

@@ -10,14 +10,16 @@ export function importCommand(): Command {
     .description(
       'import a `journalctl -o json` export (or - for stdin) into the store\n\n' +
         'An interrupted import of a file carries on where it stopped when run again, and a finished\n' +
-        'one adds nothing; --from-start imports the whole file again.\n\n' +
+        'one adds nothing; --from-start imports the whole file again. Exits 2 when some lines were\n' +
+        'rejected (they are listed with their line numbers), 1 on failure.\n\n' +
         "Example: journalctl -o json --since '24 hours ago' > day.json && lookout import day.json",
     )
     .argument('<file>', 'file with one journald JSON object per line, or - for stdin')
     .option('--from-start', 'import the whole file even if an earlier import stored part of it', false)
+    .option('--json', 'print the summary as JSON on stdout (for scripts)', false)
     .addOption(dataOption())
     .addOption(configOption())
-    .action(async (file: string, options: { data: string; fromStart: boolean }) => {
+    .action(async (file: string, options: { data: string; fromStart: boolean; json: boolean }) => {
       const store = Store.open(options.data);
       const progress = new ProgressBar();
       try {
@@ -28,6 +30,11 @@ export function importCommand(): Command {
           onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, p.accepted, 'entries'),
         });
         progress.done();
+        if (summary.rejected > 0) process.exitCode = 2;
+        if (options.json) {
+          console.log(JSON.stringify(summary));
+          return;
+        }
         const rate = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : 0;
         if (summary.resumedAfterLine > 0) {
           console.error(
@@ -43,7 +50,6 @@ export function importCommand(): Command {
         if (summary.rejected > summary.errors.length) {
           console.error(`  … and ${summary.rejected - summary.errors.length} more`);
         }
-        if (summary.rejected > 0) process.exitCode = 2;
       } finally {
         progress.done();
         store.close();
