@@ -1,0 +1,198 @@
+// Masking runs before mining and replaces the parts of a token that are obviously values (addresses,
+// numbers, ids, paths …) with the wildcard, so the prefix tree only has to discover the variables
+// that no general rule recognises. Rules see one whitespace-separated token at a time: every match
+// stays short (no backtracking across a long line), and a token skips every rule whose required
+// characters it lacks, so plain words cost one scan and no regular expression at all.
+import { TokenKind, WILDCARD } from './tokens.ts';
+
+/** Characters a token may contain; a rule runs only on tokens that have all of its `needs`. */
+export const Needs = {
+  digit: 1,
+  dot: 2,
+  colon: 4,
+  slash: 8,
+  at: 16,
+  equals: 32,
+  quote: 64,
+  dash: 128,
+  underscore: 256,
+} as const;
+
+export interface MaskRule {
+  name: string;
+  /** Bit set of {@link Needs}: the rule cannot match a token that lacks any of them. */
+  needs: number;
+  /** A global pattern, linear in the token's length (no nested or overlapping quantifiers). */
+  pattern: RegExp;
+  /** What a match becomes; `$1` refers to the pattern's first group. */
+  replacement: string;
+}
+
+// A value starts where no letter or digit is glued to its left, so the digits of `eth0` or `sha256`
+// stay part of their name while those of `node-7`, `core.2275`, `port=22` or `[42]` are a value.
+const START = String.raw`(?<![A-Za-z0-9])`;
+const END = String.raw`(?![A-Za-z0-9])`;
+const NUMBER = String.raw`\d+(?:\.\d+)?`;
+const HEX4 = '[0-9A-Fa-f]{1,4}';
+const PORT = String.raw`(?::\d{1,5})?`;
+const GENERIC_TLDS = 'com|net|org|edu|gov|mil|int|info|biz|io|cloud|local|localdomain|lan|home|internal|arpa';
+const UNIT_TYPES = 'service|socket|target|timer|mount|automount|swap|path|slice|scope|device';
+/** What may end an unquoted value: punctuation that usually separates fields. */
+const VALUE_CHARS = String.raw`[^\s,;&()\[\]{}<>"']`;
+
+function rule(name: string, needs: number, source: string, replacement: string = WILDCARD): MaskRule {
+  return { name, needs, pattern: new RegExp(source, 'g'), replacement };
+}
+
+/** The rules in the order they apply; an earlier, more specific rule masks before a later one sees. */
+export const MASK_RULES: readonly MaskRule[] = [
+  // `uid=0`, `status=1/FAILURE`, `session=c4`, `name="x"`: a value with a digit, or quoted, is masked
+  // whole. Word values stay, because they are usually an enumeration that tells events apart
+  // (`level=error`, `code=killed`).
+  rule(
+    'keyValue',
+    Needs.equals,
+    String.raw`(?<![\w.-])([A-Za-z_][\w.-]*)=(?:"[^"]*"|'[^']*'|(?=${VALUE_CHARS}*\d)${VALUE_CHARS}+)`,
+    `$1=${WILDCARD}`,
+  ),
+  rule('url', Needs.colon | Needs.slash, String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`),
+  rule('email', Needs.at | Needs.dot, String.raw`(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`),
+  rule(
+    'uuid',
+    Needs.dash,
+    String.raw`(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])`,
+  ),
+  // MAC addresses and the longer colon-separated hardware ids (EUI-64, WWN, key fingerprints).
+  rule('mac', Needs.colon, String.raw`(?<![\w:])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5,}(?![\w:])`),
+  rule(
+    'ipv6',
+    Needs.colon,
+    String.raw`\[?(?<![\w:.])(?:(?:${HEX4}:){7}${HEX4}|${HEX4}(?::${HEX4}){0,6}::(?:${HEX4}(?::${HEX4}){0,6})?|::${HEX4}(?::${HEX4}){0,6})(?:%\w+)?(?![\w:])(?:\]${PORT})?`,
+  ),
+  // Host names end in a generic top-level domain, or in a two-letter one after at least two dots (so
+  // that `setup.py` or `lib.rs` stay file names).
+  rule(
+    'hostname',
+    Needs.dot,
+    String.raw`(?<![\w.-])(?:(?:[A-Za-z0-9-]+\.)+(?:${GENERIC_TLDS})|(?:[A-Za-z0-9-]+\.){2,}[a-z]{2})(?!\.?[\w-])`,
+  ),
+  rule(
+    'ipv4',
+    Needs.dot | Needs.digit,
+    String.raw`(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?${PORT}(?![\w-]|\.\d)`,
+  ),
+  rule(
+    'datetime',
+    Needs.digit,
+    String.raw`${START}(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)(?:Z|[+-]\d{2}:?\d{2})?${END}`,
+  ),
+  rule('path', Needs.slash, String.raw`(?<![\w./~-])(?:~|\.\.?)?(?:/[\w.@%+~:,-]+)+/?`),
+  // systemd unit names (`nginx.service`, `user@1000.service`, `dev-sda1.device`).
+  rule('unit', Needs.dot, String.raw`(?<![\w.@\\-])[\w.@:\\-]+\.(?:${UNIT_TYPES})(?![\w-])`),
+  rule('quoted', Needs.quote, String.raw`(["'])[^"'\s]+\1`, `$1${WILDCARD}$1`),
+  // Generated names with a numeric part: `blk_-4273`, `rdd_2_2`, `job_1445144423722_0020`.
+  rule(
+    'numberedName',
+    Needs.digit | Needs.underscore,
+    String.raw`(?<![\w-])(?=[\w-]*(?:_-?\d+(?![A-Za-z0-9])|(?<![A-Za-z0-9])\d+_))[A-Za-z0-9]+(?:_-?[A-Za-z0-9]+)+(?![\w-])`,
+  ),
+  rule('duration', Needs.digit, String.raw`${START}(?:${NUMBER}(?:ns|us|µs|ms|s|m|h|d)){1,4}${END}`),
+  rule('size', Needs.digit, String.raw`${START}${NUMBER}(?:[KMGTPE]i?B|[kKMGT]|B|b|bytes)${END}`),
+  rule('number', Needs.digit, String.raw`${START}[-+]?\d+(?:\.\d+)*${END}`),
+  rule(
+    'hex',
+    Needs.digit,
+    String.raw`${START}(?:0[xX][0-9A-Fa-f]+|(?=[0-9A-Fa-f]{8})[a-fA-F]*\d[0-9A-Fa-f]*)${END}`,
+  ),
+];
+
+const ANY_NEEDS = MASK_RULES.reduce((bits, each) => bits | each.needs, 0);
+
+/** The {@link Needs} bit each ASCII character sets. */
+const NEEDS_BY_CHAR = new Uint16Array(128);
+for (let code = 48; code <= 57; code++) NEEDS_BY_CHAR[code] = Needs.digit;
+NEEDS_BY_CHAR[46] = Needs.dot;
+NEEDS_BY_CHAR[58] = Needs.colon;
+NEEDS_BY_CHAR[47] = Needs.slash;
+NEEDS_BY_CHAR[64] = Needs.at;
+NEEDS_BY_CHAR[61] = Needs.equals;
+NEEDS_BY_CHAR[34] = Needs.quote;
+NEEDS_BY_CHAR[39] = Needs.quote;
+NEEDS_BY_CHAR[45] = Needs.dash;
+NEEDS_BY_CHAR[95] = Needs.underscore;
+
+function needsOf(token: string): number {
+  let present = 0;
+  for (let index = 0; index < token.length; index++) {
+    const code = token.charCodeAt(index);
+    if (code < 128) present |= NEEDS_BY_CHAR[code] as number;
+  }
+  return present;
+}
+
+function isDigits(token: string): boolean {
+  for (let index = 0; index < token.length; index++) {
+    const code = token.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/** One rule applied to one token (for testing rules one by one). */
+export function applyRule(each: MaskRule, token: string): string {
+  return token.replace(each.pattern, each.replacement);
+}
+
+/** The token with every applicable rule applied in order. */
+export function maskToken(token: string): string {
+  const present = needsOf(token);
+  if ((present & ANY_NEEDS) === 0) return token;
+  // The number rule would mask a run of digits whole; this is the most common value by far.
+  if (present === Needs.digit && isDigits(token)) return WILDCARD;
+  let masked = token;
+  for (const each of MASK_RULES) {
+    if ((each.needs & present) === each.needs) masked = masked.replace(each.pattern, each.replacement);
+  }
+  return masked;
+}
+
+/**
+ * Masks whole lines for one miner. It remembers the masked form of recently seen tokens: logs repeat
+ * their values (the same user, address, port) far more often than they invent new ones, and a lookup
+ * costs much less than the rules. The memory is emptied when full, which bounds it without bookkeeping.
+ */
+export class Masker {
+  readonly #recent = new Map<string, string>();
+  readonly #limit: number;
+
+  constructor(limit = 8192) {
+    this.#limit = limit;
+  }
+
+  /** Masks the tokens in place and records each one's {@link TokenKind} in `kinds`. */
+  maskTokens(tokens: string[], kinds: Uint8Array): void {
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index] as string;
+      const present = needsOf(token);
+      let masked = token;
+      if ((present & ANY_NEEDS) !== 0) {
+        const known = this.#recent.get(token);
+        if (known !== undefined) masked = known;
+        else {
+          masked = maskToken(token);
+          if (this.#recent.size >= this.#limit) this.#recent.clear();
+          this.#recent.set(token, masked);
+        }
+      }
+      tokens[index] = masked;
+      kinds[index] =
+        masked === WILDCARD
+          ? TokenKind.value
+          : masked !== token || token.includes(WILDCARD)
+            ? TokenKind.shaped
+            : (present & Needs.digit) !== 0
+              ? TokenKind.numbered
+              : TokenKind.word;
+    }
+  }
+}
