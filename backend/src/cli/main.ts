@@ -7,16 +7,21 @@ import { agentCommand } from './commands/agent.ts';
 const program = new Command('lookout')
   .description(
     'Log anomaly detection for systemd-journald.\n\n' +
-      'Every option can also be set with the LOOKOUT_* environment variable named in its help, or in\n' +
+      'Every option can also be set with the LOOKOUT_* environment variable named in its help, or in ' +
       'the JSON file given with --config; flags win over the environment, which wins over the file.',
   )
   .showHelpAfterError('(run with --help for usage)')
   .configureHelp({ showGlobalOptions: true });
 
-for (const command of [serveCommand(), importCommand(), agentCommand()]) {
+const commands = [serveCommand(), importCommand(), agentCommand()];
+for (const command of commands) {
   command.hook('preAction', (thisCommand) => applyConfigFile(thisCommand));
   program.addCommand(command);
 }
+// `lookout --help` documents every command's options, with their LOOKOUT_* variables, in one place.
+program.addHelpText('after', () =>
+  commands.map((command) => `\n${'─'.repeat(72)}\nlookout ${command.helpInformation()}`).join(''),
+);
 
 try {
   await program.parseAsync(process.argv);

@@ -49,12 +49,12 @@ export function applyConfigFile(command: Command): void {
     const option = known.get(key);
     if (!option) throw new Error(`config file ${file}: unknown option "${rawKey}" for "${command.name()}"`);
     const source = command.getOptionValueSource(key);
-    if (source === undefined || source === 'default') {
-      command.setOptionValueWithSource(
-        key,
-        option.parseArg && typeof value === 'string' ? option.parseArg(value, undefined) : value,
-        'config',
-      );
-    }
+    if (source !== undefined && source !== 'default') continue;
+    // Config values go through the same parsers (and checks) as flags; lists may be JSON arrays.
+    const parsed =
+      option.parseArg && value !== null && typeof value !== 'boolean'
+        ? option.parseArg(Array.isArray(value) ? value.join(',') : String(value), undefined)
+        : value;
+    command.setOptionValueWithSource(key, parsed, 'config');
   }
 }

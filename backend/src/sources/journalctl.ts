@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { LineSplitter } from '../journal/lines.ts';
 import { Backoff } from './backoff.ts';
 import { EntryBatcher } from './batcher.ts';
@@ -112,4 +113,28 @@ export class JournalctlSource {
       if (!this.stopped) this.spawn();
     }, delay);
   }
+}
+
+const SYSTEM_JOURNAL_DIRS = ['/var/log/journal', '/run/log/journal'];
+
+/** Whether this host has a system journal with files in it and journalctl to read it. */
+export function localJournalAvailable(): boolean {
+  const hasJournalctl = (process.env.PATH ?? '')
+    .split(':')
+    .some((dir) => dir !== '' && existsSync(`${dir}/journalctl`));
+  return hasJournalctl && SYSTEM_JOURNAL_DIRS.some((dir) => containsJournalFiles(dir, 2));
+}
+
+function containsJournalFiles(dir: string, depth: number): boolean {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return false;
+  }
+  return names.some(
+    (name) =>
+      name.endsWith('.journal') ||
+      (depth > 0 && !name.includes('.') && containsJournalFiles(`${dir}/${name}`, depth - 1)),
+  );
 }

@@ -5,10 +5,12 @@ import { configOption, dataOption, envOption, positiveInt } from '../options.ts'
 
 export function agentCommand(): Command {
   return new Command('agent')
+    .summary("serve this host's journal to a Lookout backend (for hosts without gatewayd)")
     .description(
-      "serve this host's journal to a Lookout backend, for hosts without systemd-journal-gatewayd\n\n" +
-        'Speaks the gatewayd protocol subset Lookout pulls with (GET /entries, Accept: application/json,\n' +
-        'Range: entries=<cursor>, ?follow). Point the backend at it: lookout serve --source http://HOST:19531',
+      "Serve this host's journal to a Lookout backend, for hosts without systemd-journal-gatewayd.\n\n" +
+        'Speaks the subset of the gatewayd protocol that Lookout pulls with (GET /entries, Accept: ' +
+        'application/json, Range: entries=<cursor>, ?follow). Point the backend at it: ' +
+        'lookout serve --source http://HOST:19531',
     )
     .addOption(
       envOption(

@@ -7,11 +7,12 @@ import { formatBytes, ProgressBar } from '../progress.ts';
 
 export function importCommand(): Command {
   return new Command('import')
+    .summary('import a `journalctl -o json` export (or - for stdin) into the store')
     .description(
-      'import a `journalctl -o json` export (or - for stdin) into the store\n\n' +
-        'An interrupted import of a file carries on where it stopped when run again, and a finished\n' +
-        'one adds nothing; --from-start imports the whole file again. Exits 2 when some lines were\n' +
-        'rejected (they are listed with their line numbers), 1 on failure.\n\n' +
+      'Import a `journalctl -o json` export (or - for stdin) into the store.\n\n' +
+        'An interrupted import of a file carries on where it stopped when run again, and a finished one ' +
+        'adds nothing; --from-start imports the whole file again. Exits 2 when some lines were rejected ' +
+        '(they are listed with their line numbers), 1 on failure.\n\n' +
         "Example: journalctl -o json --since '24 hours ago' > day.json && lookout import day.json",
     )
     .argument('<file>', 'file with one journald JSON object per line, or - for stdin')

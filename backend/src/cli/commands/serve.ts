@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { startLookout } from '../../app/lookout.ts';
+import { localJournalAvailable } from '../../sources/journalctl.ts';
 import { DEFAULT_RETENTION } from '../../store/retention.ts';
 import { configOption, dataOption, envOption, positiveInt } from '../options.ts';
 
@@ -7,7 +8,11 @@ export const DEFAULT_PORT = 8470;
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('run the Lookout backend: pull from agents, ingest, detect, and serve the API')
+    .summary('run the Lookout backend: pull from agents, ingest, detect, serve the API')
+    .description(
+      'Run the Lookout backend: pull from agents, follow the local journal, take pushes, detect, and serve the API.\n\n' +
+        'Example: lookout serve --source http://web-1:19531 --source http://db-1:19531',
+    )
     .addOption(
       envOption(
         '--source <url...>',
@@ -28,12 +33,15 @@ export function serveCommand(): Command {
       ),
     )
     .addOption(
-      envOption('--local', "also follow this host's journal with journalctl", 'LOOKOUT_LOCAL').default(false),
+      new Option('--local <mode>', "follow this host's journal with journalctl; auto: when this host has one")
+        .env('LOOKOUT_LOCAL')
+        .choices(['auto', 'on', 'off'])
+        .default('auto'),
     )
     .addOption(
       envOption(
         '--journal-dir <dir>',
-        'with --local: follow this journal directory instead',
+        'follow this journal directory instead of the system journal',
         'LOOKOUT_JOURNAL_DIR',
       ),
     )
@@ -90,7 +98,9 @@ export function serveCommand(): Command {
         port: options.port,
         sources: options.source,
         sourceToken: options.sourceToken,
-        localJournal: options.local,
+        localJournal:
+          options.local === 'on' ||
+          (options.local === 'auto' && (Boolean(options.journalDir) || localJournalAvailable())),
         journalDirectory: options.journalDir,
         token: options.token,
         ingestToken: options.ingestToken,
@@ -116,7 +126,7 @@ export function serveCommand(): Command {
 interface ServeOptions {
   source: string[];
   sourceToken?: string;
-  local: boolean;
+  local: 'auto' | 'on' | 'off';
   journalDir?: string;
   data: string;
   host: string;
