@@ -183,8 +183,8 @@ function selectK(
   }
   if (largestK < 1) return [];
   for (const k of param) {
-    if (k <= -MAX_INT64) throw executionError(`Scalar value ${k} underflows int64`);
-    if (k >= MAX_INT64) throw executionError(`Scalar value ${k} overflows int64`);
+    if (k <= -MAX_INT64) throw executionError(`Scalar value ${goFloat(k)} underflows int64`);
+    if (k >= MAX_INT64) throw executionError(`Scalar value ${goFloat(k)} overflows int64`);
   }
 
   const worseThan = op === 'topk' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
@@ -232,6 +232,13 @@ function selectK(
   }
   if (grid.steps === 1) return orderedForInstant;
   return output.filter((series): series is StepSeries => series !== undefined);
+}
+
+/** Go's `%v` of a float beyond int64, which is always written with an exponent. */
+function goFloat(value: number): string {
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return value.toExponential();
 }
 
 type HeapLess = (heap: number[], i: number, j: number) => boolean;

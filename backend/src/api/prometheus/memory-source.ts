@@ -8,7 +8,12 @@ export class InMemorySeriesSource implements SeriesSource {
   private readonly series = new Map<string, StoredSeries>();
 
   /** Adds a series; timestamps must ascend. Adding the same label set again replaces it. */
-  add(labels: Labels, timestamps: ArrayLike<number>, values: ArrayLike<number>): this {
+  add(
+    labels: Labels,
+    timestamps: ArrayLike<number>,
+    values: ArrayLike<number>,
+    stale?: ArrayLike<boolean>,
+  ): this {
     if (timestamps.length !== values.length) {
       throw new Error(`${timestamps.length} timestamps but ${values.length} values`);
     }
@@ -19,6 +24,7 @@ export class InMemorySeriesSource implements SeriesSource {
       labels: { ...labels },
       timestamps: Float64Array.from(timestamps),
       values: Float64Array.from(values),
+      ...(stale && { stale: Uint8Array.from(stale, (isStale) => (isStale ? 1 : 0)) }),
     });
     return this;
   }
@@ -33,6 +39,7 @@ export class InMemorySeriesSource implements SeriesSource {
         labels: stored.labels,
         timestamps: stored.timestamps.subarray(from, to),
         values: stored.values.subarray(from, to),
+        ...(stored.stale && { stale: stored.stale.subarray(from, to) }),
       };
     }
   }

@@ -164,7 +164,7 @@ class QueryParser {
     for (const child of children(node.getChild('LabelMatchers'))) {
       if (child.name === 'QuotedLabelName') {
         const quotedName = this.string(requiredChild(child, 'StringLiteral'));
-        if (name !== undefined) throw this.metricNameTwice(child, name, quotedName);
+        if (name !== undefined) throw this.metricNameTwice(node, name, quotedName);
         name = quotedName;
         continue;
       }
@@ -177,7 +177,7 @@ class QueryParser {
       if (operator === undefined) throw this.error(child, 'unknown label matching operator');
       const value = this.string(requiredChild(child, 'StringLiteral'));
       if (labelName === METRIC_NAME && identifier)
-        throw this.metricNameTwice(child, this.text(identifier), value);
+        throw this.metricNameTwice(node, this.text(identifier), value);
       matchers.push(this.matcher(child, operator, labelName, value));
     }
     if (name !== undefined) matchers.unshift(newLabelMatcher('=', METRIC_NAME, name));
@@ -211,6 +211,13 @@ class QueryParser {
     }
     if (inner.name === 'StepInvariantExpr')
       throw this.unsupported(inner.getChild('At') ?? inner, 'the @ modifier is');
+    if (inner.name === 'UnaryExpr' && this.onlyExpression(inner).name === 'VectorSelector') {
+      // Lezer reads `-x[5m]` as `(-x)[5m]`; Prometheus as `-(x[5m])`, and rejects that.
+      throw this.error(
+        inner,
+        'unary expression only allowed on expressions of type scalar or instant vector, got "range vector"',
+      );
+    }
     if (inner.name !== 'VectorSelector')
       throw this.errorAt(bracket, 'ranges only allowed for vector selectors');
     const rangeMs = this.duration(duration);
@@ -233,7 +240,7 @@ class QueryParser {
         return this.expr(inner);
       default:
         throw this.error(
-          requiredChild(node, 'Offset'),
+          inner,
           'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
         );
     }
@@ -480,7 +487,7 @@ function describeToken(rest: string): string {
   const number = /^[0-9.][0-9a-zA-Z._]*/.exec(rest);
   if (number) return `number ${JSON.stringify(number[0])}`;
   if (/^["'`]/.test(rest)) return 'string';
-  return JSON.stringify(rest.slice(0, rest.length > 1 && /^[=!<>]=|^[=!]~/.test(rest) ? 2 : 1));
+  return `character: '${rest[0] ?? ''}'`;
 }
 
 function children(node: SyntaxNode | null): SyntaxNode[] {

@@ -2,7 +2,6 @@ import type { VectorSelector } from './ast.ts';
 import { emptyStepSeries, hasAnyPoint, stepTimeMs, type StepGrid, type StepSeries } from './grid.ts';
 import { compareLabels, withoutEmptyValues } from './labels.ts';
 import type { SeriesSource, StoredSeries } from './series-source.ts';
-import { isStaleMarker } from './staleness.ts';
 
 /** The series a selector names with their samples in [fromMs, toMs], in label order like Prometheus's storage. */
 export function selectSeries(
@@ -33,16 +32,15 @@ export function evaluateVectorSelector(
   const result: StepSeries[] = [];
   for (const stored of selectSeries(source, selector, firstMs, lastMs)) {
     const series = emptyStepSeries(stored.labels, grid.steps);
-    const { timestamps, values } = stored;
+    const { timestamps, values, stale } = stored;
     let next = 0;
     for (let step = 0; step < grid.steps; step++) {
       const t = stepTimeMs(grid, step) - selector.offsetMs;
       while (next < timestamps.length && (timestamps[next] ?? 0) <= t) next++;
       const latest = next - 1;
       if (latest < 0 || (timestamps[latest] ?? 0) <= t - lookbackMs) continue;
-      const value = values[latest] ?? 0;
-      if (isStaleMarker(value)) continue;
-      series.values[step] = value;
+      if (stale?.[latest] === 1) continue;
+      series.values[step] = values[latest] ?? 0;
       series.present[step] = 1;
     }
     if (hasAnyPoint(series)) result.push(series);
@@ -52,18 +50,16 @@ export function evaluateVectorSelector(
 
 /** The samples of a series without its stale markers, which range functions never see. */
 export function withoutStaleMarkers(stored: StoredSeries): StoredSeries {
-  const { timestamps, values } = stored;
-  let stale = 0;
-  for (let i = 0; i < values.length; i++) if (isStaleMarker(values[i] ?? 0)) stale++;
-  if (stale === 0) return stored;
-  const keptTimestamps = new Float64Array(values.length - stale);
-  const keptValues = new Float64Array(values.length - stale);
+  const { timestamps, values, stale } = stored;
+  const markers = stale ? stale.reduce((count, flag) => count + flag, 0) : 0;
+  if (!stale || markers === 0) return stored;
+  const keptTimestamps = new Float64Array(values.length - markers);
+  const keptValues = new Float64Array(values.length - markers);
   let kept = 0;
   for (let i = 0; i < values.length; i++) {
-    const value = values[i] ?? 0;
-    if (isStaleMarker(value)) continue;
+    if (stale[i] === 1) continue;
     keptTimestamps[kept] = timestamps[i] ?? 0;
-    keptValues[kept] = value;
+    keptValues[kept] = values[i] ?? 0;
     kept++;
   }
   return { labels: stored.labels, timestamps: keptTimestamps, values: keptValues };

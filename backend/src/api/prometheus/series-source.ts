@@ -6,8 +6,14 @@ export interface StoredSeries {
   readonly labels: Labels;
   /** Milliseconds since the epoch, strictly ascending. */
   readonly timestamps: Float64Array;
-  /** Same length as `timestamps`; a sample may be `STALE_NAN` (see staleness.ts) to end the series. */
   readonly values: Float64Array;
+  /**
+   * Optional, same length: 1 where the sample is a stale marker, Prometheus's way of saying the series
+   * ended there (a host went away), so that it stops showing at once instead of being looked back on for
+   * another five minutes. A marker's value is ignored. (Prometheus encodes markers as a special NaN;
+   * JavaScript arrays do not keep NaN payloads, hence a separate flag.)
+   */
+  readonly stale?: Uint8Array;
 }
 
 /**

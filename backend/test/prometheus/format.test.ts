@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { badData, executionError } from '../../src/api/prometheus/errors.ts';
+import { instantQuery, rangeQuery } from '../../src/api/prometheus/evaluate.ts';
+import {
+  buildInfoResponse,
+  COMPATIBLE_PROMETHEUS_VERSION,
+  errorResponse,
+  formatSampleValue,
+  formatTimestamp,
+  metadataResponse,
+  queryResponseJson,
+  seriesResponse,
+  stringListResponse,
+} from '../../src/api/prometheus/format.ts';
+import { MINUTE, SECOND, sourceWith } from './fixtures.ts';
+
+describe('sample values and timestamps', () => {
+  test('values are strings like Go writes them', () => {
+    assert.equal(formatSampleValue(1), '1');
+    assert.equal(formatSampleValue(0.1), '0.1');
+    assert.equal(formatSampleValue(1 / 3), '0.3333333333333333');
+    assert.equal(formatSampleValue(123456.789), '123456.789');
+    assert.equal(formatSampleValue(1e20), '100000000000000000000');
+    assert.equal(formatSampleValue(1e21), '1e+21');
+    assert.equal(formatSampleValue(1.5e300), '1.5e+300');
+    assert.equal(formatSampleValue(0.000001), '0.000001');
+    assert.equal(formatSampleValue(1e-7), '1e-07');
+    assert.equal(formatSampleValue(-2.5e-9), '-2.5e-09');
+    assert.equal(formatSampleValue(0), '0');
+    assert.equal(formatSampleValue(-0), '-0');
+  });
+
+  test('NaN and infinities as Prometheus renders them', () => {
+    assert.equal(formatSampleValue(NaN), 'NaN');
+    assert.equal(formatSampleValue(Infinity), '+Inf');
+    assert.equal(formatSampleValue(-Infinity), '-Inf');
+  });
+
+  test('timestamps are unix seconds with millisecond decimals', () => {
+    assert.equal(formatTimestamp(1_435_781_451_781), '1435781451.781');
+    assert.equal(formatTimestamp(1_435_781_451_000), '1435781451');
+    assert.equal(formatTimestamp(1500), '1.500');
+    assert.equal(formatTimestamp(1005), '1.005');
+    assert.equal(formatTimestamp(0), '0');
+    assert.equal(formatTimestamp(-1500), '-1.500');
+  });
+});
+
+const source = sourceWith([
+  [
+    { __name__: 'up', job: 'node', instance: 'a' },
+    [
+      [0, 1],
+      [60, NaN],
+    ],
+  ],
+  [{ __name__: 'up', job: 'node', instance: 'b' }, [[0, Infinity]]],
+]);
+
+describe('query responses (the shapes of the Prometheus HTTP API docs)', () => {
+  test('vector', () => {
+    assert.deepEqual(JSON.parse(queryResponseJson(instantQuery(source, 'up', 30 * SECOND + 781))), {
+      status: 'success',
+      data: {
+        resultType: 'vector',
+        result: [
+          { metric: { __name__: 'up', instance: 'a', job: 'node' }, value: [30.781, '1'] },
+          { metric: { __name__: 'up', instance: 'b', job: 'node' }, value: [30.781, '+Inf'] },
+        ],
+      },
+    });
+  });
+
+  test('matrix, from a range query', () => {
+    const body = queryResponseJson(rangeQuery(source, 'up{instance="a"}', 0, MINUTE, MINUTE));
+    assert.equal(
+      body,
+      '{"status":"success","data":{"resultType":"matrix","result":[' +
+        '{"metric":{"__name__":"up","instance":"a","job":"node"},"values":[[0,"1"],[60,"NaN"]]}]}}',
+    );
+  });
+
+  test('scalar and string', () => {
+    assert.deepEqual(JSON.parse(queryResponseJson(instantQuery(source, '1+1', 1_700_000_000_500))), {
+      status: 'success',
+      data: { resultType: 'scalar', result: [1_700_000_000.5, '2'] },
+    });
+    assert.deepEqual(JSON.parse(queryResponseJson(instantQuery(source, '"a \\"quoted\\" text"', 1000))), {
+      status: 'success',
+      data: { resultType: 'string', result: [1, 'a "quoted" text'] },
+    });
+  });
+
+  test('empty results are empty arrays', () => {
+    assert.deepEqual(JSON.parse(queryResponseJson(instantQuery(source, 'nothing', 0))), {
+      status: 'success',
+      data: { resultType: 'vector', result: [] },
+    });
+  });
+});
+
+describe('other responses', () => {
+  test('errors carry their Prometheus errorType; anything else is internal', () => {
+    assert.deepEqual(errorResponse(badData('1:3: parse error: unexpected identifier "b"')), {
+      status: 'error',
+      errorType: 'bad_data',
+      error: '1:3: parse error: unexpected identifier "b"',
+    });
+    assert.deepEqual(errorResponse(executionError('boom')), {
+      status: 'error',
+      errorType: 'execution',
+      error: 'boom',
+    });
+    assert.deepEqual(errorResponse(new TypeError('oops')), {
+      status: 'error',
+      errorType: 'internal',
+      error: 'oops',
+    });
+  });
+
+  test('labels, label values and series', () => {
+    assert.deepEqual(stringListResponse(['__name__', 'host']), {
+      status: 'success',
+      data: ['__name__', 'host'],
+    });
+    assert.deepEqual(
+      JSON.stringify(seriesResponse([{ job: 'node', __name__: 'up' }])),
+      '{"status":"success","data":[{"__name__":"up","job":"node"}]}',
+    );
+  });
+
+  test('metadata', () => {
+    const data = {
+      lookout_anomaly_score: [{ type: 'gauge', help: 'Anomaly score, 0..1.', unit: '' }],
+    } as const;
+    assert.deepEqual(metadataResponse(data), { status: 'success', data });
+  });
+
+  test('buildinfo reports the Prometheus version whose semantics we follow', () => {
+    const response = buildInfoResponse('0.1.0', 'abc123', '20250101-00:00:00');
+    assert.equal(response.status, 'success');
+    assert.deepEqual(Object.keys(response.data), [
+      'version',
+      'revision',
+      'branch',
+      'buildUser',
+      'buildDate',
+      'goVersion',
+    ]);
+    assert.equal(response.data.version, COMPATIBLE_PROMETHEUS_VERSION);
+    assert.equal(response.data.revision, 'abc123');
+  });
+});
