@@ -31,6 +31,8 @@ export class EntryBatcher implements LineHandler {
   private lastLine = 0;
   private timer: NodeJS.Timeout | null = null;
   private skipCursor: string | null;
+  /** Set once its stream is closed: late lines from a dead stream must not be stored twice. */
+  private sealed = false;
   private readonly maxEntries: number;
   private readonly maxDelayMs: number;
   accepted = 0;
@@ -49,6 +51,7 @@ export class EntryBatcher implements LineHandler {
   }
 
   line(text: string, lineNumber: number): void {
+    if (this.sealed) return;
     this.lastLine = lineNumber;
     const parsed = parseJournalLine(text, lineNumber, this.options.normalize);
     if (parsed === null) return;
@@ -68,6 +71,7 @@ export class EntryBatcher implements LineHandler {
   }
 
   oversized(lineNumber: number, bytes: number): void {
+    if (this.sealed) return;
     this.lastLine = lineNumber;
     this.reject({ line: lineNumber, error: `line of ${bytes} bytes is over the line limit and was skipped` });
   }
@@ -109,5 +113,11 @@ export class EntryBatcher implements LineHandler {
     this.timer = null;
     this.entries = [];
     this.errors = [];
+  }
+
+  /** Ignores every line from now on; what is pending must be flushed or discarded first. */
+  seal(): void {
+    this.discard();
+    this.sealed = true;
   }
 }
