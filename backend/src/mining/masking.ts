@@ -64,6 +64,12 @@ export const MASK_RULES: readonly MaskRule[] = [
   ),
   // MAC addresses and the longer colon-separated hardware ids (EUI-64, WWN, key fingerprints).
   rule('mac', Needs.colon, String.raw`(?<![\w:])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5,}(?![\w:])`),
+  // PCI addresses in kernel messages: `0000:00:1f.6`.
+  rule(
+    'pci',
+    Needs.colon | Needs.dot,
+    String.raw`(?<![\w:.])[0-9A-Fa-f]{4}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-7](?![\w:])`,
+  ),
   rule(
     'ipv6',
     Needs.colon,
@@ -81,10 +87,11 @@ export const MASK_RULES: readonly MaskRule[] = [
     Needs.dot | Needs.digit,
     String.raw`(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?${PORT}(?![\w-]|\.\d)`,
   ),
+  // ISO 8601 dates and times, `2024/05/01`, the web servers' `01/May/2024:10:15:00`, and times of day.
   rule(
     'datetime',
     Needs.digit,
-    String.raw`${START}(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)(?:Z|[+-]\d{2}:?\d{2})?${END}`,
+    String.raw`${START}(?:\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?|\d{2}/[A-Z][a-z]{2}/\d{4}(?::\d{2}:\d{2}:\d{2})?|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)(?:Z|[+-]\d{2}:?\d{2})?${END}`,
   ),
   rule('path', Needs.slash, String.raw`(?<![\w./~-])(?:~|\.\.?)?(?:/[\w.@%+~:,-]+)+/?`),
   // systemd unit names (`nginx.service`, `user@1000.service`, `dev-sda1.device`).
@@ -97,7 +104,7 @@ export const MASK_RULES: readonly MaskRule[] = [
     String.raw`(?<![\w-])(?=[\w-]*(?:_-?\d+(?![A-Za-z0-9])|(?<![A-Za-z0-9])\d+_))[A-Za-z0-9]+(?:_-?[A-Za-z0-9]+)+(?![\w-])`,
   ),
   rule('duration', Needs.digit, String.raw`${START}(?:${NUMBER}(?:ns|us|µs|ms|s|m|h|d)){1,4}${END}`),
-  rule('size', Needs.digit, String.raw`${START}${NUMBER}(?:[KMGTPE]i?B|[kKMGT]|B|b|bytes)${END}`),
+  rule('size', Needs.digit, String.raw`${START}${NUMBER}(?:[kKMGTPE]i?B|[kKMGT]|B|b|bytes)${END}`),
   rule('number', Needs.digit, String.raw`${START}[-+]?\d+(?:\.\d+)*${END}`),
   rule(
     'hex',
