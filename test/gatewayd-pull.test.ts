@@ -246,7 +246,8 @@ describe('pulling from the real systemd-journal-gatewayd', { skip }, () => {
       intervalMs: 100,
     });
     second.kill('SIGTERM');
-    await new Promise((resolve) => second.once('exit', resolve));
+    const exitCode = await new Promise((resolve) => second.once('exit', resolve));
+    assert.equal(exitCode, 0, 'SIGTERM shuts down cleanly');
     const store = Store.open(dataDir);
     expectExactly(storedMessages(store), 'crash-1', count);
     const counted = store.db.prepare('SELECT sum(count) FROM entry_counts').pluck().get();

@@ -145,3 +145,25 @@ test('retention keeps at most maxEntries and drops entries older than maxAgeHour
   assert.equal(counted.n, 10, 'counts are kept');
   store.close();
 });
+
+test('out-of-order timestamps are stored as they come and counted in their own minute', () => {
+  const { store } = tempStore();
+  const minute = Date.UTC(2026, 0, 5, 9, 30) * 1000;
+  const times = [minute + 120_000_000, minute, minute + 60_000_000, minute - 60_000_000, minute + 1];
+  store.writeBatch({
+    sourceKey: 'push:',
+    resumeFrom: null,
+    errors: [],
+    entries: times.map((timeUs, index) => entry({ timeUs, message: `m${index}` })),
+  });
+  const stored = store.db.prepare('SELECT time_us FROM entries ORDER BY id').pluck().all();
+  assert.deepEqual(stored, times);
+  const counts = store.db.prepare('SELECT minute, count FROM entry_counts ORDER BY minute').all();
+  const m = minute / 60_000_000;
+  assert.deepEqual(counts, [
+    { minute: m - 1, count: 1 },
+    { minute: m, count: 2 },
+    { minute: m + 1, count: 1 },
+    { minute: m + 2, count: 1 },
+  ]);
+});
