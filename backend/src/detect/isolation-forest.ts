@@ -197,6 +197,12 @@ export class IsolationForest {
     return this.nodes.nodeFeature.length;
   }
 
+  /** Bytes held by the forest's arrays: what it costs to keep the model in memory. */
+  get byteLength(): number {
+    const arrays = [...Object.values(this.nodes), this.leafPathLength, this.nodeDepth];
+    return arrays.reduce((sum, array) => sum + array.byteLength, 0);
+  }
+
   /**
    * Anomaly score in (0, 1] of each row of `data`; above 0.5 leans anomalous. Writes into `into` if given.
    * A row's score does not depend on the other rows of the batch.
