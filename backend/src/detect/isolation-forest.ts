@@ -105,8 +105,9 @@ export class IsolationForest {
     const rows = rowCount(data, featureCount);
     if (rows < 2) throw new RangeError(`an isolation forest needs at least 2 rows, got ${rows}`);
     const treeCount = options.trees ?? 100;
-    if (!Number.isInteger(treeCount) || treeCount < 1)
-      throw new RangeError(`trees must be ≥ 1, got ${treeCount}`);
+    if (!Number.isInteger(treeCount) || treeCount < 1) {
+      throw new RangeError(`trees must be an integer ≥ 1, got ${treeCount}`);
+    }
     const requestedSample = options.sampleSize ?? 256;
     if (!Number.isInteger(requestedSample) || requestedSample < 2) {
       throw new RangeError(`sampleSize must be an integer ≥ 2, got ${requestedSample}`);
@@ -328,25 +329,27 @@ export class IsolationForest {
     if (treeRoots.length === 0) throw corrupt('no trees');
     for (let tree = 0; tree < treeRoots.length; tree++) {
       const earliest = tree === 0 ? 0 : (treeRoots[tree - 1] ?? 0) + 1;
-      if ((treeRoots[tree] ?? 0) < earliest || (treeRoots[tree] ?? 0) >= nodeCount)
-        throw corrupt(`tree ${tree} root`);
+      const root = treeRoots[tree] ?? 0;
+      if (root < earliest || root >= nodeCount) throw corrupt(`tree ${tree} root ${root}`);
     }
     for (let node = 0; node < nodeCount; node++) {
       const feature = nodeFeature[node] ?? 0;
       const next = nodeNext[node] ?? 0;
       const isLeaf = nodeThreshold[node] === Infinity;
       if (feature < 0 || feature >= featureCount) throw corrupt(`node ${node} reads feature ${feature}`);
-      if (Number.isNaN(nodeThreshold[node]) || (nodeRows[node] ?? 0) < 1)
+      if (Number.isNaN(nodeThreshold[node]) || (nodeRows[node] ?? 0) < 1) {
         throw corrupt(`node ${node} threshold or rows`);
+      }
       // Children after their parent bound every walk; a leaf must hold a walk in place.
-      if (isLeaf ? next !== node : next <= node || next + 1 >= nodeCount)
+      if (isLeaf ? next !== node : next <= node || next + 1 >= nodeCount) {
         throw corrupt(`node ${node} links to ${next}`);
+      }
     }
     return new IsolationForest(featureCount, sampleSize, nodes);
   }
 }
 
-/** The node a walk reaches from `node` for the row of `data` at `base`: a child of the split, or the leaf itself. */
+/** Where a walk goes from `node` for the row of `data` at `base`: a child of the split, or the leaf itself. */
 function stepFrom(node: number, data: Float64Array, base: number, nodes: ForestNodes): number {
   const value = data[base + (nodes.nodeFeature[node] ?? 0)] ?? 0;
   // `(a > b) | 0` is what V8 compiles without a branch.
@@ -409,8 +412,9 @@ function encodeLittleEndian(values: Int32Array | Float64Array): string {
 
 function decodeLittleEndian(base64: string, elementBytes: 4 | 8): ArrayBuffer {
   const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length % elementBytes !== 0)
+  if (bytes.length % elementBytes !== 0) {
     throw new Error('corrupt isolation forest snapshot: truncated array');
+  }
   // A fresh, aligned copy: the decoded Buffer may sit at any offset of Node's shared pool.
   const aligned = new Uint8Array(bytes.length);
   aligned.set(bytes);

@@ -37,6 +37,7 @@ describe('IsolationForest', () => {
     const restored = IsolationForest.fromSnapshot(JSON.parse(json) as IsolationForestSnapshot);
     assert.deepEqual(restored.score(data), forest.score(data));
     assert.deepEqual(restored.treeSummaries(), forest.treeSummaries());
+    assert.equal(restored.byteLength, forest.byteLength);
     assert.equal(JSON.stringify(restored.toSnapshot()), json);
   });
 
