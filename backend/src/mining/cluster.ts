@@ -143,13 +143,21 @@ function isNameChar(code: number): boolean {
 
 /**
  * The pattern covering both tokens: their common prefix and suffix around a wildcard. Prefix and suffix
- * end at punctuation, never inside a name or a wildcard, so `alice` and `admin` give `<*>`, not `a<*>`.
+ * end at punctuation, never inside a word or a wildcard, so `alice.` and `admin.` give `<*>.`, not
+ * `a<*>.`.
  */
 export function widen(pattern: string, token: string): string {
   const shorter = Math.min(pattern.length, token.length);
   let prefix = 0;
   while (prefix < shorter && pattern.charCodeAt(prefix) === token.charCodeAt(prefix)) prefix++;
-  while (prefix > 0 && !isBoundary(pattern, prefix - 1, prefix)) prefix--;
+  while (
+    prefix > 0 &&
+    (isAlphanumeric(pattern.charCodeAt(prefix - 1)) ||
+      cutsWildcard(pattern, prefix) ||
+      cutsWildcard(token, prefix))
+  ) {
+    prefix--;
+  }
   let suffix = 0;
   while (
     suffix < shorter - prefix &&
@@ -157,21 +165,25 @@ export function widen(pattern: string, token: string): string {
   ) {
     suffix++;
   }
-  while (suffix > 0 && !isBoundary(pattern, pattern.length - suffix, pattern.length - suffix)) suffix--;
+  while (
+    suffix > 0 &&
+    (isAlphanumeric(pattern.charCodeAt(pattern.length - suffix)) ||
+      cutsWildcard(pattern, pattern.length - suffix) ||
+      cutsWildcard(token, token.length - suffix))
+  ) {
+    suffix--;
+  }
   const widened = pattern.slice(0, prefix) + WILDCARD + pattern.slice(pattern.length - suffix);
   return widened.replaceAll(WILDCARD + WILDCARD, WILDCARD);
 }
 
-/**
- * Whether the character at `at` (the last of a prefix, or the first of a suffix) may end it: it is
- * punctuation, and cutting at `cut` does not split a wildcard.
- */
-function isBoundary(text: string, at: number, cut: number): boolean {
-  if (isNameChar(text.charCodeAt(at))) return false;
-  return (
-    !(text.startsWith(WILDCARD, cut - 1) || text.startsWith(WILDCARD, cut - 2)) ||
-    text.startsWith(WILDCARD, cut)
-  );
+function isAlphanumeric(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+}
+
+/** Whether cutting the text at `cut` splits a wildcard. */
+function cutsWildcard(text: string, cut: number): boolean {
+  return (cut >= 1 && text.startsWith(WILDCARD, cut - 1)) || (cut >= 2 && text.startsWith(WILDCARD, cut - 2));
 }
 
 /** Whether a token matches a pattern in which each wildcard stands for any text, possibly none. */

@@ -56,7 +56,11 @@ export const MASK_RULES: readonly MaskRule[] = [
     `$1=${WILDCARD}`,
   ),
   rule('url', Needs.colon | Needs.slash, String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`),
-  rule('email', Needs.at | Needs.dot, String.raw`(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`),
+  rule(
+    'email',
+    Needs.at | Needs.dot,
+    String.raw`(?<![\w.+-])[\w.+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-])`,
+  ),
   rule(
     'uuid',
     Needs.dash,

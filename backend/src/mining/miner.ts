@@ -69,7 +69,10 @@ export interface MinerSnapshot {
   nextId: number;
   evictions: number;
   lines: number;
-  /** In tree order, which decides between equally similar templates. */
+  /**
+   * By id, which is also the order of the clusters within each tree leaf (new ones are appended), the
+   * order that decides between equally similar templates.
+   */
   clusters: ClusterSnapshot[];
   /** Template ids from least to most recently seen, which decides what is evicted. */
   recency: number[];
@@ -149,7 +152,7 @@ export class TemplateMiner {
       nextId: this.#nextId,
       evictions: this.#evictions,
       lines: this.#lines,
-      clusters: Array.from(this.#tree.clusters(), (cluster) => ({
+      clusters: Array.from(this.#byRecency.values(), (cluster) => ({
         id: cluster.id,
         tokens: [...cluster.tokens],
         kinds: Array.from(cluster.kinds),
@@ -157,7 +160,7 @@ export class TemplateMiner {
         count: cluster.count,
         firstSeenUs: cluster.firstSeenUs,
         lastSeenUs: cluster.lastSeenUs,
-      })),
+      })).sort((a, b) => a.id - b.id),
       recency: [...this.#byRecency.keys()],
     };
   }

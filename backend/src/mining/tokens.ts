@@ -40,6 +40,7 @@ export function tokenize(message: string, maxTokens: number, maxTokenLength: num
     if (index === length) break;
     const start = index;
     while (index < length && message.charCodeAt(index) > 32) index++;
+    const end = index;
     if (tokens.length === maxTokens - 1) {
       while (index < length && message.charCodeAt(index) <= 32) index++;
       if (index < length) {
@@ -47,7 +48,7 @@ export function tokenize(message: string, maxTokens: number, maxTokenLength: num
         break;
       }
     }
-    tokens.push(index - start > maxTokenLength ? WILDCARD : message.slice(start, index));
+    tokens.push(end - start > maxTokenLength ? WILDCARD : message.slice(start, end));
   }
   return tokens;
 }

@@ -88,15 +88,6 @@ export class PrefixTree {
       trail[depth - 1]?.children?.delete(cluster.path[depth - 1] as PathKey);
     }
   }
-
-  /** Every cluster, leaf by leaf, each leaf in the order its clusters were attached. */
-  *clusters(): Generator<Cluster> {
-    const pending: TreeNode[] = [this.#root];
-    for (let node = pending.pop(); node; node = pending.pop()) {
-      if (node.clusters) yield* node.clusters;
-      if (node.children) pending.push(...node.children.values());
-    }
-  }
 }
 
 const NONE: readonly Cluster[] = [];
