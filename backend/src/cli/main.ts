@@ -3,6 +3,7 @@ import { applyConfigFile } from './options.ts';
 import { serveCommand } from './commands/serve.ts';
 import { importCommand } from './commands/import.ts';
 import { agentCommand } from './commands/agent.ts';
+import { mineCommand } from './commands/mine.ts';
 
 const program = new Command('lookout')
   .description(
@@ -13,7 +14,7 @@ const program = new Command('lookout')
   .showHelpAfterError('(run with --help for usage)')
   .configureHelp({ showGlobalOptions: true });
 
-const commands = [serveCommand(), importCommand(), agentCommand()];
+const commands = [serveCommand(), importCommand(), agentCommand(), mineCommand()];
 for (const command of commands) {
   command.hook('preAction', (thisCommand) => applyConfigFile(thisCommand));
   program.addCommand(command);
