@@ -1,8 +1,9 @@
+import type { Linked } from './recency.ts';
 import type { PathKey } from './tree.ts';
 import { TokenKind, WILDCARD, isValueLike } from './tokens.ts';
 
 /** One template and what the miner knows about it. */
-export class Cluster {
+export class Cluster implements Linked<Cluster> {
   readonly id: number;
   /** The template's tokens; a position that has held different tokens is {@link WILDCARD}. */
   readonly tokens: string[];
@@ -13,6 +14,8 @@ export class Cluster {
   count: number;
   firstSeenUs: number;
   lastSeenUs: number;
+  older: Cluster | null = null;
+  newer: Cluster | null = null;
   #template: string | null = null;
 
   constructor(

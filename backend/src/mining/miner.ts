@@ -1,6 +1,7 @@
 import { Cluster, INCOMPATIBLE, similarity } from './cluster.ts';
 import { Masker } from './masking.ts';
 import { TokenKind, tokenize } from './tokens.ts';
+import { RecencyList } from './recency.ts';
 import { PrefixTree } from './tree.ts';
 import type { PathKey } from './tree.ts';
 
@@ -88,8 +89,8 @@ export class TemplateMiner {
   readonly options: Readonly<MinerOptions>;
   readonly #tree: PrefixTree;
   readonly #masker = new Masker();
-  /** Every cluster by id, in order of last use (least recent first): a Map keeps insertion order. */
-  readonly #byRecency = new Map<number, Cluster>();
+  readonly #byId = new Map<number, Cluster>();
+  readonly #recency = new RecencyList<Cluster>();
   /** Token kinds of the line being mined, reused from line to line. */
   readonly #kinds: Uint8Array;
   #nextId = 1;
@@ -103,7 +104,7 @@ export class TemplateMiner {
   }
 
   get stats(): MinerStats {
-    return { templates: this.#byRecency.size, evictions: this.#evictions, lines: this.#lines };
+    return { templates: this.#byId.size, evictions: this.#evictions, lines: this.#lines };
   }
 
   /** Mines one message; `timeUs` (microseconds since the epoch) defaults to now. */
@@ -116,8 +117,7 @@ export class TemplateMiner {
     if (cluster) {
       const changed = cluster.generalise(tokens);
       cluster.seen(timeUs);
-      this.#byRecency.delete(cluster.id);
-      this.#byRecency.set(cluster.id, cluster);
+      this.#recency.touch(cluster);
       return { templateId: cluster.id, template: cluster.template, isNew: false, changed };
     }
     const created = new Cluster(
@@ -130,18 +130,19 @@ export class TemplateMiner {
       timeUs,
     );
     this.#tree.attach(created);
-    this.#byRecency.set(created.id, created);
-    if (this.#byRecency.size > this.options.maxTemplates) this.#evictLeastRecent();
+    this.#byId.set(created.id, created);
+    this.#recency.push(created);
+    if (this.#byId.size > this.options.maxTemplates) this.#evictLeastRecent();
     return { templateId: created.id, template: created.template, isNew: true, changed: false };
   }
 
   /** Every template kept, least recently seen first. */
   templates(): TemplateInfo[] {
-    return Array.from(this.#byRecency.values(), info);
+    return Array.from(this.#recency, info);
   }
 
   template(id: number): TemplateInfo | null {
-    const cluster = this.#byRecency.get(id);
+    const cluster = this.#byId.get(id);
     return cluster ? info(cluster) : null;
   }
 
@@ -152,7 +153,7 @@ export class TemplateMiner {
       nextId: this.#nextId,
       evictions: this.#evictions,
       lines: this.#lines,
-      clusters: Array.from(this.#byRecency.values(), (cluster) => ({
+      clusters: Array.from(this.#byId.values(), (cluster) => ({
         id: cluster.id,
         tokens: [...cluster.tokens],
         kinds: Array.from(cluster.kinds),
@@ -161,7 +162,7 @@ export class TemplateMiner {
         firstSeenUs: cluster.firstSeenUs,
         lastSeenUs: cluster.lastSeenUs,
       })).sort((a, b) => a.id - b.id),
-      recency: [...this.#byRecency.keys()],
+      recency: Array.from(this.#recency, (cluster) => cluster.id),
     };
   }
 
@@ -188,10 +189,13 @@ export class TemplateMiner {
     }
     for (const id of snapshot.recency) {
       const cluster = byId.get(id);
-      if (!cluster) throw new Error(`miner snapshot: recency names unknown template ${id}`);
-      miner.#byRecency.set(id, cluster);
+      if (!cluster || miner.#byId.has(id)) {
+        throw new Error(`miner snapshot: recency lists template ${id} wrongly`);
+      }
+      miner.#byId.set(id, cluster);
+      miner.#recency.push(cluster);
     }
-    if (miner.#byRecency.size !== byId.size)
+    if (miner.#byId.size !== byId.size)
       throw new Error('miner snapshot: recency does not list every template');
     miner.#nextId = snapshot.nextId;
     miner.#evictions = snapshot.evictions;
@@ -225,9 +229,10 @@ export class TemplateMiner {
   }
 
   #evictLeastRecent(): void {
-    const oldest = this.#byRecency.values().next().value;
+    const oldest = this.#recency.oldest;
     if (!oldest) return;
-    this.#byRecency.delete(oldest.id);
+    this.#recency.remove(oldest);
+    this.#byId.delete(oldest.id);
     this.#tree.detach(oldest);
     this.#evictions++;
   }
