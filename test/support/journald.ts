@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -238,7 +238,8 @@ function journalctlArgs(dir: string, args: string[]): string[] {
 
 /**
  * Every entry of the journal files in `dir`, as `journalctl -o json --all` prints them (with
- * `--all`, because without it fields over 4096 bytes come out as null).
+ * `--all`, because without it a field whose `NAME=value` is 4096 bytes or more comes out as null).
+ * `extraArgs` go to journalctl as they are, e.g. `['_HOSTNAME=web-01']` or `['--reverse']`.
  */
 export async function* streamJournal(
   dir: string,
@@ -349,6 +350,12 @@ export async function startGatewayd(dir: string): Promise<Gatewayd> {
   const socketActivate = locate(TOOLS.socketActivate);
   const gatewayd = locate(TOOLS.gatewayd);
   const directory = resolve(dir);
+  // gatewayd starts without it and then answers every request with 500 "Failed to open journal"
+  const isDirectory = await stat(directory).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory) throw new Error(`cannot serve ${directory} with gatewayd: not a directory`);
   let child: ChildProcess | undefined;
 
   const launch = async (port: number): Promise<void> => {
