@@ -349,6 +349,8 @@ interface Host {
   services: Map<string, Source>;
   pods: string[];
   restarts: Map<string, number>;
+  /** The current activation of each unit, as systemd's `INVOCATION_ID` names it. */
+  invocations: Map<string, string>;
 }
 
 interface Scheduled {
@@ -553,6 +555,7 @@ class Corpus {
       services: new Map(),
       pods: Array.from({ length: 8 }, () => `${random.pick(POD_APPS)}-${random.hex(10)}-${random.hex(5)}`),
       restarts: new Map(),
+      invocations: new Map(),
     };
   }
 
@@ -675,7 +678,7 @@ class Corpus {
       base._SYSTEMD_CGROUP = spec.cgroup ?? `/${slice}/${spec.unit}`;
       base._SYSTEMD_UNIT = spec.unit;
       base._SYSTEMD_SLICE = slice;
-      base._SYSTEMD_INVOCATION_ID = this.random.hex(32);
+      base._SYSTEMD_INVOCATION_ID = this.invocation(spec.unit);
       if (spec.userUnit !== undefined) {
         const uid = proc?.uid ?? 1000;
         base._SYSTEMD_USER_UNIT = spec.userUnit;
@@ -799,7 +802,7 @@ class Corpus {
     } else {
       fields.USER_UNIT = unit;
     }
-    fields.INVOCATION_ID = this.random.hex(32);
+    fields.INVOCATION_ID = this.invocation(unit);
     if (kind === 'jobStart' || kind === 'jobStop') {
       fields.JOB_ID = String(++this.host.nextJob);
       fields.JOB_TYPE = kind === 'jobStart' ? 'start' : 'stop';
@@ -810,6 +813,16 @@ class Corpus {
       fields.JOB_RESULT = 'done';
     }
     this.entry(manager ?? this.pid1(), priority, message, Object.assign(fields, extra));
+  }
+
+  private invocation(unit: string): string {
+    const invocations = this.host.invocations;
+    let id = invocations.get(unit);
+    if (id === undefined) {
+      id = this.random.hex(32);
+      invocations.set(unit, id);
+    }
+    return id;
   }
 
   private cpu(low: number, high: number): string {
@@ -1157,6 +1170,7 @@ class Corpus {
     user('target', 'systemd-exit.service', 'Finished Exit the Session.');
     user('target', 'exit.target', 'Reached target Exit the Session.');
     this.host.services.delete(`user@${uid}.service#manager`);
+    this.host.invocations.delete(`user@${uid}.service`);
     this.systemd('success', `user@${uid}.service`, `user@${uid}.service: Deactivated successfully.`);
     this.systemd('jobStopped', `user@${uid}.service`, `Stopped User Manager for UID ${uid}.`);
     this.systemd(
@@ -1231,6 +1245,7 @@ class Corpus {
     this.systemd('resources', unit, `${unit}: Consumed ${this.cpu(200, 20_000)} CPU time.`);
     this.systemd('jobStart', unit, `Starting ${description}...`);
     this.host.services.delete(unit);
+    this.host.invocations.delete(unit);
     this.later(this.random.int(20_000, 400_000), () =>
       this.systemd('jobDone', unit, `Started ${description}.`),
     );
@@ -1908,6 +1923,7 @@ class Corpus {
           UNIT_RESULT: 'exit-code',
         });
         this.host.services.delete(unit);
+        this.host.invocations.delete(unit);
         this.later(5 * SECOND, () => {
           this.systemd(
             'restart',
