@@ -1,14 +1,8 @@
 import type { Aggregation } from './ast.ts';
-import { executionError } from './errors.ts';
 import { kahanAdd } from './float.ts';
 import { emptyStepSeries, hasAnyPoint, type StepGrid, type StepSeries } from './grid.ts';
-import { dropLabels, keepLabels, labelsKey, labelValue, METRIC_NAME, type Labels } from './labels.ts';
-
-/** Which output group each input series belongs to, and each group's labels. */
-interface Grouping {
-  readonly groupOf: Int32Array;
-  readonly labels: Labels[];
-}
+import { groupSeries, type Grouping } from './grouping.ts';
+import { selectK } from './topk.ts';
 
 /**
  * `sum`, `avg`, `max`, `min`, `count`, `topk` and `bottomk` with `by`/`without`, step by step over the
@@ -28,91 +22,89 @@ export function evaluateAggregation(
   return aggregateValues(node.op, input, grouping, grid);
 }
 
-function groupSeries(node: Aggregation, input: StepSeries[]): Grouping {
-  const dropped = new Set([...node.grouping, METRIC_NAME]);
-  const indexByKey = new Map<string, number>();
-  const groupOf = new Int32Array(input.length);
-  const labels: Labels[] = [];
-  input.forEach((series, index) => {
-    const groupLabels = node.without
-      ? dropLabels(series.labels, dropped)
-      : keepLabels(series.labels, node.grouping);
-    const key = node.without
-      ? labelsKey(groupLabels)
-      : JSON.stringify(node.grouping.map((name) => labelValue(series.labels, name)));
-    let group = indexByKey.get(key);
-    if (group === undefined) {
-      group = labels.length;
-      indexByKey.set(key, group);
-      labels.push(groupLabels);
-    }
-    groupOf[index] = group;
-  });
-  return { groupOf, labels };
-}
+type ValueOp = 'sum' | 'avg' | 'max' | 'min' | 'count';
 
+/**
+ * Series by series (not step by step) for memory locality; every group still sees its series in input
+ * order at each step, so the floating-point results are Prometheus's. The group's output arrays hold the
+ * running value and whether the group has been seen at that step.
+ */
 function aggregateValues(
-  op: 'sum' | 'avg' | 'max' | 'min' | 'count',
+  op: ValueOp,
   input: StepSeries[],
   { groupOf, labels }: Grouping,
   grid: StepGrid,
 ): StepSeries[] {
-  const groups = labels.length;
   const output = labels.map((groupLabels) => emptyStepSeries(groupLabels, grid.steps));
-  const seen = new Uint8Array(groups);
-  const values = new Float64Array(groups);
-  const compensations = new Float64Array(groups);
-  const counts = new Float64Array(groups);
-  const incremental = new Uint8Array(groups);
+  const compensations = labels.map(() => new Float64Array(grid.steps));
+  const counts = labels.map(() => new Float64Array(grid.steps));
+  const incremental = labels.map(() => new Uint8Array(grid.steps));
 
-  for (let step = 0; step < grid.steps; step++) {
-    seen.fill(0);
-    for (let index = 0; index < input.length; index++) {
-      const series = input[index] as StepSeries;
-      if (series.present[step] !== 1) continue;
-      const value = series.values[step] ?? 0;
-      const group = groupOf[index] ?? 0;
-      if (seen[group] !== 1) {
-        seen[group] = 1;
-        values[group] = value;
-        compensations[group] = 0;
-        counts[group] = 1;
-        incremental[group] = 0;
+  input.forEach((series, index) => {
+    const group = groupOf[index] ?? 0;
+    const { values: totals, present: seen } = output[group] as StepSeries;
+    const { values, present } = series;
+    const compensation = compensations[group] ?? new Float64Array(0);
+    const count = counts[group] ?? new Float64Array(0);
+    const overflowed = incremental[group] ?? new Uint8Array(0);
+    for (let step = 0; step < values.length; step++) {
+      if (present[step] !== 1) continue;
+      const value = values[step] ?? 0;
+      if (seen[step] !== 1) {
+        seen[step] = 1;
+        totals[step] = value;
+        count[step] = 1;
         continue;
       }
-      counts[group] = (counts[group] ?? 0) + 1;
-      const current = values[group] ?? 0;
       switch (op) {
         case 'sum':
-          kahanAdd(values, compensations, group, value);
+          kahanAdd(totals, compensation, step, value);
           break;
         case 'avg':
-          addToMean(values, compensations, incremental, group, value, counts[group] ?? 1);
+          count[step] = (count[step] ?? 0) + 1;
+          addToMean(totals, compensation, overflowed, step, value, count[step] ?? 1);
           break;
-        case 'max':
-          if (current < value || Number.isNaN(current)) values[group] = value;
+        case 'max': {
+          const current = totals[step] ?? 0;
+          if (current < value || Number.isNaN(current)) totals[step] = value;
           break;
-        case 'min':
-          if (current > value || Number.isNaN(current)) values[group] = value;
+        }
+        case 'min': {
+          const current = totals[step] ?? 0;
+          if (current > value || Number.isNaN(current)) totals[step] = value;
           break;
+        }
         case 'count':
+          count[step] = (count[step] ?? 0) + 1;
           break;
       }
     }
-    for (let group = 0; group < groups; group++) {
-      if (seen[group] !== 1) continue;
-      const target = output[group] as StepSeries;
-      target.present[step] = 1;
-      target.values[step] = finalValue(
-        op,
-        values[group] ?? 0,
-        compensations[group] ?? 0,
-        counts[group] ?? 1,
-        incremental[group] === 1,
-      );
-    }
-  }
+  });
+
+  output.forEach((series, group) =>
+    finish(op, series, compensations[group], counts[group], incremental[group]),
+  );
   return output.filter(hasAnyPoint);
+}
+
+function finish(
+  op: ValueOp,
+  { values, present }: StepSeries,
+  compensations: Float64Array | undefined,
+  counts: Float64Array | undefined,
+  incremental: Uint8Array | undefined,
+): void {
+  if (op === 'max' || op === 'min') return;
+  for (let step = 0; step < values.length; step++) {
+    if (present[step] !== 1) continue;
+    const compensation = compensations?.[step] ?? 0;
+    const count = counts?.[step] ?? 1;
+    const value = values[step] ?? 0;
+    if (op === 'sum') values[step] = value + compensation;
+    else if (op === 'count') values[step] = count;
+    else if (incremental?.[step] === 1) values[step] = value + compensation;
+    else values[step] = value / count + compensation / count;
+  }
 }
 
 /**
@@ -123,163 +115,22 @@ function addToMean(
   values: Float64Array,
   compensations: Float64Array,
   incremental: Uint8Array,
-  group: number,
+  index: number,
   value: number,
   count: number,
 ): void {
-  if (incremental[group] !== 1) {
-    const sum = values[group] ?? 0;
-    const compensation = compensations[group] ?? 0;
-    kahanAdd(values, compensations, group, value);
-    const newSum = values[group] ?? 0;
+  if (incremental[index] !== 1) {
+    const sum = values[index] ?? 0;
+    const compensation = compensations[index] ?? 0;
+    kahanAdd(values, compensations, index, value);
+    const newSum = values[index] ?? 0;
     if (newSum !== Infinity && newSum !== -Infinity) return;
-    incremental[group] = 1;
-    values[group] = sum / (count - 1);
-    compensations[group] = compensation / (count - 1);
+    incremental[index] = 1;
+    values[index] = sum / (count - 1);
+    compensations[index] = compensation / (count - 1);
   }
   const keep = (count - 1) / count;
-  values[group] = (values[group] ?? 0) * keep;
-  compensations[group] = (compensations[group] ?? 0) * keep;
-  kahanAdd(values, compensations, group, value / count);
-}
-
-function finalValue(
-  op: 'sum' | 'avg' | 'max' | 'min' | 'count',
-  value: number,
-  compensation: number,
-  count: number,
-  incremental: boolean,
-): number {
-  switch (op) {
-    case 'sum':
-      return value + compensation;
-    case 'avg':
-      return incremental ? value + compensation : value / count + compensation / count;
-    case 'count':
-      return count;
-    default:
-      return value;
-  }
-}
-
-const MAX_INT64 = 2 ** 63;
-
-/**
- * topk/bottomk: per step and group, the k series with the largest (smallest) values, NaN ranking last,
- * chosen with the same heap as Prometheus so that ties go the same way. Output series keep all their
- * labels. For a single step the output is in Prometheus's order: group by group, best first.
- */
-function selectK(
-  op: 'topk' | 'bottomk',
-  input: StepSeries[],
-  { groupOf, labels }: Grouping,
-  param: Float64Array,
-  grid: StepGrid,
-): StepSeries[] {
-  let largestK = -Infinity;
-  for (const k of param) {
-    if (Number.isNaN(k)) throw executionError('Parameter value is NaN');
-    largestK = Math.max(largestK, k);
-  }
-  if (largestK < 1) return [];
-  for (const k of param) {
-    if (k <= -MAX_INT64) throw executionError(`Scalar value ${goFloat(k)} underflows int64`);
-    if (k >= MAX_INT64) throw executionError(`Scalar value ${goFloat(k)} overflows int64`);
-  }
-
-  const worseThan = op === 'topk' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
-  const ranksBelow = (a: number, b: number) => Number.isNaN(a) || worseThan(a, b);
-  const heaps: number[][] = labels.map(() => []);
-  const output: (StepSeries | undefined)[] = new Array(input.length);
-  const orderedForInstant: StepSeries[] = [];
-
-  for (let step = 0; step < grid.steps; step++) {
-    const k = Math.min(Math.trunc(param[step] ?? 0), input.length);
-    if (k < 1) continue;
-    for (const heap of heaps) heap.length = 0;
-    const valueOf = (index: number) => (input[index] as StepSeries).values[step] ?? 0;
-    const less = (heap: number[], i: number, j: number) =>
-      ranksBelow(valueOf(heap[i] ?? 0), valueOf(heap[j] ?? 0));
-    for (let index = 0; index < input.length; index++) {
-      if ((input[index] as StepSeries).present[step] !== 1) continue;
-      const heap = heaps[groupOf[index] ?? 0] as number[];
-      if (heap.length < k) {
-        heap.push(index);
-        siftUp(heap, heap.length - 1, less);
-        continue;
-      }
-      const weakest = valueOf(heap[0] ?? 0);
-      const value = valueOf(index);
-      if (worseThan(weakest, value) || (Number.isNaN(weakest) && !Number.isNaN(value))) {
-        heap[0] = index;
-        if (k > 1) siftDown(heap, 0, less);
-      }
-    }
-    for (const heap of heaps) {
-      sortBestFirst(heap, less);
-      for (const index of heap) {
-        const source = input[index] as StepSeries;
-        let target = output[index];
-        if (!target) {
-          target = emptyStepSeries(source.labels, grid.steps);
-          output[index] = target;
-        }
-        target.present[step] = 1;
-        target.values[step] = source.values[step] ?? 0;
-        if (grid.steps === 1) orderedForInstant.push(target);
-      }
-    }
-  }
-  if (grid.steps === 1) return orderedForInstant;
-  return output.filter((series): series is StepSeries => series !== undefined);
-}
-
-/** Go's `%v` of a float beyond int64, which is always written with an exponent. */
-function goFloat(value: number): string {
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return value.toExponential();
-}
-
-type HeapLess = (heap: number[], i: number, j: number) => boolean;
-
-/** Go's container/heap `up`. */
-function siftUp(heap: number[], start: number, less: HeapLess): void {
-  let child = start;
-  while (child > 0) {
-    const parent = Math.trunc((child - 1) / 2);
-    if (!less(heap, child, parent)) break;
-    swap(heap, parent, child);
-    child = parent;
-  }
-}
-
-/** Go's container/heap `down`. */
-function siftDown(heap: number[], start: number, less: HeapLess): void {
-  let parent = start;
-  for (;;) {
-    const left = 2 * parent + 1;
-    if (left >= heap.length) break;
-    let child = left;
-    if (left + 1 < heap.length && less(heap, left + 1, left)) child = left + 1;
-    if (!less(heap, child, parent)) break;
-    swap(heap, parent, child);
-    parent = child;
-  }
-}
-
-/**
- * `sort.Sort(sort.Reverse(heap))` in Go, which for the small k of dashboards is an insertion sort; doing
- * the same keeps equal values in Prometheus's order.
- */
-function sortBestFirst(heap: number[], less: HeapLess): void {
-  for (let i = 1; i < heap.length; i++) {
-    for (let j = i; j > 0 && less(heap, j - 1, j); j--) swap(heap, j, j - 1);
-  }
-}
-
-function swap(heap: number[], i: number, j: number): void {
-  const held = heap[i] ?? 0;
-  heap[i] = heap[j] ?? 0;
-  heap[j] = held;
+  values[index] = (values[index] ?? 0) * keep;
+  compensations[index] = (compensations[index] ?? 0) * keep;
+  kahanAdd(values, compensations, index, value / count);
 }

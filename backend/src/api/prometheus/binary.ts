@@ -1,4 +1,4 @@
-import { isComparison, type BinaryExpr, type BinaryOp } from './ast.ts';
+import { isComparison, type ArithmeticOp, type BinaryExpr, type ComparisonOp } from './ast.ts';
 import { executionError } from './errors.ts';
 import { goPow } from './float.ts';
 import {
@@ -22,10 +22,8 @@ import {
 /** Binary operators between scalars and instant vectors, with Prometheus's one-to-one vector matching. */
 export function evaluateBinary(node: BinaryExpr, lhs: StepValue, rhs: StepValue, grid: StepGrid): StepValue {
   if (lhs.type === 'scalar' && rhs.type === 'scalar') {
-    const values = new Float64Array(grid.steps);
-    for (let step = 0; step < grid.steps; step++) {
-      values[step] = scalarOperation(node.op, lhs.values[step] ?? 0, rhs.values[step] ?? 0);
-    }
+    const operation = elementOperation(node);
+    const values = lhs.values.map((left, step) => operation(left, rhs.values[step] ?? 0) ?? NaN);
     return { type: 'scalar', values };
   }
   if (lhs.type === 'vector' && rhs.type === 'scalar') {
@@ -40,71 +38,35 @@ export function evaluateBinary(node: BinaryExpr, lhs: StepValue, rhs: StepValue,
   throw executionError('binary expression must contain only scalar and instant vector types');
 }
 
-/** The result of `lhs op rhs` and whether a comparison holds (arithmetic always "keeps"). */
-interface Outcome {
-  value: number;
-  keep: boolean;
-}
+const ARITHMETIC: Readonly<Record<ArithmeticOp, (lhs: number, rhs: number) => number>> = {
+  '+': (lhs, rhs) => lhs + rhs,
+  '-': (lhs, rhs) => lhs - rhs,
+  '*': (lhs, rhs) => lhs * rhs,
+  '/': (lhs, rhs) => lhs / rhs,
+  '%': (lhs, rhs) => lhs % rhs,
+  '^': goPow,
+  atan2: Math.atan2,
+};
 
-const outcome: Outcome = { value: 0, keep: true };
+const COMPARISON: Readonly<Record<ComparisonOp, (lhs: number, rhs: number) => boolean>> = {
+  '==': (lhs, rhs) => lhs === rhs,
+  '!=': (lhs, rhs) => lhs !== rhs,
+  '>': (lhs, rhs) => lhs > rhs,
+  '<': (lhs, rhs) => lhs < rhs,
+  '>=': (lhs, rhs) => lhs >= rhs,
+  '<=': (lhs, rhs) => lhs <= rhs,
+};
 
-/** Prometheus's `vectorElemBinop`: comparisons keep the left value when they hold. */
-function elementOperation(op: BinaryOp, lhs: number, rhs: number): Outcome {
-  outcome.keep = true;
-  switch (op) {
-    case '+':
-      outcome.value = lhs + rhs;
-      break;
-    case '-':
-      outcome.value = lhs - rhs;
-      break;
-    case '*':
-      outcome.value = lhs * rhs;
-      break;
-    case '/':
-      outcome.value = lhs / rhs;
-      break;
-    case '%':
-      outcome.value = lhs % rhs;
-      break;
-    case '^':
-      outcome.value = goPow(lhs, rhs);
-      break;
-    case 'atan2':
-      outcome.value = Math.atan2(lhs, rhs);
-      break;
-    case '==':
-      outcome.value = lhs;
-      outcome.keep = lhs === rhs;
-      break;
-    case '!=':
-      outcome.value = lhs;
-      outcome.keep = lhs !== rhs;
-      break;
-    case '>':
-      outcome.value = lhs;
-      outcome.keep = lhs > rhs;
-      break;
-    case '<':
-      outcome.value = lhs;
-      outcome.keep = lhs < rhs;
-      break;
-    case '>=':
-      outcome.value = lhs;
-      outcome.keep = lhs >= rhs;
-      break;
-    case '<=':
-      outcome.value = lhs;
-      outcome.keep = lhs <= rhs;
-      break;
-  }
-  return outcome;
-}
-
-function scalarOperation(op: BinaryOp, lhs: number, rhs: number): number {
-  const { value, keep } = elementOperation(op, lhs, rhs);
-  if (isComparison(op)) return keep ? 1 : 0;
-  return value;
+/**
+ * Prometheus's `vectorElemBinop` as a function giving the output value or `undefined` when a filtering
+ * comparison drops the element: arithmetic yields the result, a comparison the left value, `bool` 1 or 0.
+ */
+function elementOperation(node: BinaryExpr): (lhs: number, rhs: number) => number | undefined {
+  const { op, returnBool } = node;
+  if (!isComparison(op)) return ARITHMETIC[op];
+  const holds = COMPARISON[op];
+  if (returnBool) return (lhs, rhs) => (holds(lhs, rhs) ? 1 : 0);
+  return (lhs, rhs) => (holds(lhs, rhs) ? lhs : undefined);
 }
 
 /** Arithmetic and `bool` comparisons change what the value means, so the metric name goes. */
@@ -119,28 +81,19 @@ function vectorScalar(
   scalarOnLeft: boolean,
 ): StepSeries[] {
   const dropName = dropsMetricName(node);
-  const comparison = isComparison(node.op);
+  const operation = elementOperation(node);
+  // A filtering comparison always yields the vector's own value, whichever side it is on.
+  const keepsVectorValue = isComparison(node.op) && !node.returnBool;
   const result: StepSeries[] = [];
-  for (const series of vector) {
-    const output = emptyStepSeries(
-      dropName ? withoutMetricName(series.labels) : series.labels,
-      series.values.length,
-    );
-    for (let step = 0; step < series.values.length; step++) {
-      if (series.present[step] !== 1) continue;
-      const vectorValue = series.values[step] ?? 0;
+  for (const { labels, values, present } of vector) {
+    const output = emptyStepSeries(dropName ? withoutMetricName(labels) : labels, values.length);
+    for (let step = 0; step < values.length; step++) {
+      if (present[step] !== 1) continue;
+      const vectorValue = values[step] ?? 0;
       const scalarValue = scalar[step] ?? 0;
-      const { value, keep } = scalarOnLeft
-        ? elementOperation(node.op, scalarValue, vectorValue)
-        : elementOperation(node.op, vectorValue, scalarValue);
-      if (node.returnBool) {
-        output.values[step] = keep ? 1 : 0;
-      } else if (keep) {
-        // A filtering comparison always yields the vector's own value, whichever side it is on.
-        output.values[step] = comparison ? vectorValue : value;
-      } else {
-        continue;
-      }
+      const value = scalarOnLeft ? operation(scalarValue, vectorValue) : operation(vectorValue, scalarValue);
+      if (value === undefined) continue;
+      output.values[step] = keepsVectorValue ? vectorValue : value;
       output.present[step] = 1;
     }
     if (hasAnyPoint(output)) result.push(output);
@@ -151,7 +104,8 @@ function vectorScalar(
 /**
  * One-to-one matching: a left series pairs with the right series whose labels agree on the `on` labels
  * (or on all but the `ignoring` labels and the metric name). At every step the right side must be unique
- * per match group and each group may match once, else Prometheus's errors.
+ * per match group and each group may match once, else Prometheus's errors. Those are checked first, so
+ * that the arithmetic can then run series by series.
  */
 function vectorVector(node: BinaryExpr, lhs: StepSeries[], rhs: StepSeries[], grid: StepGrid): StepSeries[] {
   const signature = signatureFunction(node);
@@ -165,19 +119,13 @@ function vectorVector(node: BinaryExpr, lhs: StepSeries[], rhs: StepSeries[], gr
     }
     return ordinal;
   };
-  const lhsOrdinals = Int32Array.from(lhs, ordinalOf);
-  const rhsByOrdinal = new Map<number, StepSeries[]>();
-  for (const series of rhs) {
-    const ordinal = ordinalOf(series);
-    const group = rhsByOrdinal.get(ordinal);
-    if (group) group.push(series);
-    else rhsByOrdinal.set(ordinal, [series]);
-  }
-
-  const lhsPresent = anyPresent(lhs, grid.steps);
-  const rhsPresent = anyPresent(rhs, grid.steps);
-  for (const group of rhsByOrdinal.values()) {
-    if (group.length > 1) rejectDuplicates(node, group, lhsPresent);
+  const lhsByOrdinal = groupBy(lhs, ordinalOf);
+  const rhsByOrdinal = groupBy(rhs, ordinalOf);
+  let lhsPresent: Uint8Array | undefined;
+  for (const [ordinal, group] of rhsByOrdinal) {
+    if (group.length > 1) rejectDuplicates(node, group, (lhsPresent ??= anyPresent(lhs, grid.steps)));
+    const matching = lhsByOrdinal.get(ordinal);
+    if (matching && matching.length > 1) rejectMultipleMatches(matching, group, grid.steps);
   }
 
   const resultLabels = (labels: Labels) => {
@@ -187,36 +135,35 @@ function vectorVector(node: BinaryExpr, lhs: StepSeries[], rhs: StepSeries[], gr
       : dropLabels(result, new Set(node.matching.labels));
     return node.returnBool ? withoutMetricName(result) : result;
   };
-  const partners = Array.from(lhsOrdinals, (ordinal) => rhsByOrdinal.get(ordinal));
-  const outputs: (StepSeries | undefined)[] = new Array(lhs.length);
-  const matchedAtStep = new Int32Array(ordinals.size).fill(-1);
-
-  for (let step = 0; step < grid.steps; step++) {
-    if (lhsPresent[step] !== 1 || rhsPresent[step] !== 1) continue;
-    for (let index = 0; index < lhs.length; index++) {
-      const left = lhs[index] as StepSeries;
+  const operation = elementOperation(node);
+  const result: StepSeries[] = [];
+  for (const left of lhs) {
+    const partners = rhsByOrdinal.get(ordinalOf(left));
+    if (!partners) continue;
+    const output = emptyStepSeries(resultLabels(left.labels), grid.steps);
+    for (let step = 0; step < grid.steps; step++) {
       if (left.present[step] !== 1) continue;
-      const right = presentAt(partners[index], step);
+      const right = presentAt(partners, step);
       if (!right) continue;
-      const ordinal = lhsOrdinals[index] ?? 0;
-      const { value, keep } = elementOperation(node.op, left.values[step] ?? 0, right.values[step] ?? 0);
-      if (matchedAtStep[ordinal] === step) {
-        throw executionError(
-          'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
-        );
-      }
-      matchedAtStep[ordinal] = step;
-      if (!keep && !node.returnBool) continue;
-      let output = outputs[index];
-      if (!output) {
-        output = emptyStepSeries(resultLabels(left.labels), grid.steps);
-        outputs[index] = output;
-      }
+      const value = operation(left.values[step] ?? 0, right.values[step] ?? 0);
+      if (value === undefined) continue;
       output.present[step] = 1;
-      output.values[step] = node.returnBool ? (keep ? 1 : 0) : value;
+      output.values[step] = value;
     }
+    if (hasAnyPoint(output)) result.push(output);
   }
-  return mergeSameLabelsets(outputs.filter((series): series is StepSeries => series !== undefined));
+  return mergeSameLabelsets(result);
+}
+
+function groupBy(vector: StepSeries[], ordinalOf: (series: StepSeries) => number): Map<number, StepSeries[]> {
+  const groups = new Map<number, StepSeries[]>();
+  for (const series of vector) {
+    const ordinal = ordinalOf(series);
+    const group = groups.get(ordinal);
+    if (group) group.push(series);
+    else groups.set(ordinal, [series]);
+  }
+  return groups;
 }
 
 function presentAt(candidates: StepSeries[] | undefined, step: number): StepSeries | undefined {
@@ -232,6 +179,17 @@ function signatureFunction(node: BinaryExpr): (labels: Labels) => string {
   }
   const ignored = new Set([METRIC_NAME, ...node.matching.labels]);
   return (labels) => labelsKey(dropLabels(labels, ignored));
+}
+
+function rejectMultipleMatches(lefts: StepSeries[], rights: StepSeries[], steps: number): void {
+  for (let step = 0; step < steps; step++) {
+    if (!presentAt(rights, step)) continue;
+    if (lefts.filter((left) => left.present[step] === 1).length > 1) {
+      throw executionError(
+        'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
+      );
+    }
+  }
 }
 
 function anyPresent(vector: StepSeries[], steps: number): Uint8Array {

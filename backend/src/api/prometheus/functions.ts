@@ -12,15 +12,18 @@ import { withoutMetricName } from './labels.ts';
 import { selectSeries, withoutStaleMarkers } from './selectors.ts';
 import type { SeriesSource } from './series-source.ts';
 
-/** The samples of one series inside one window (firstMs, lastMs] of a range selector: indices [from, to). */
+/**
+ * The samples of one series inside one window (firstMs, lastMs] of a range selector: indices [from, to).
+ * One object per series, moved along step by step, so that a million windows allocate nothing.
+ */
 interface Window {
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
-  readonly from: number;
-  readonly to: number;
-  readonly firstMs: number;
-  readonly lastMs: number;
   readonly rangeMs: number;
+  from: number;
+  to: number;
+  firstMs: number;
+  lastMs: number;
 }
 
 interface RangeFunction {
@@ -57,24 +60,16 @@ export function evaluateRangeFunction(
   for (const stored of selectSeries(source, selector, firstMs, lastMs)) {
     const { timestamps, values } = withoutStaleMarkers(stored);
     const series = emptyStepSeries(withoutMetricName(stored.labels), grid.steps);
-    let from = 0;
-    let to = 0;
+    const window: Window = { timestamps, values, rangeMs, from: 0, to: 0, firstMs: 0, lastMs: 0 };
     for (let step = 0; step < grid.steps; step++) {
-      const windowLastMs = stepTimeMs(grid, step) - selector.offsetMs;
-      const windowFirstMs = windowLastMs - rangeMs;
-      while (from < timestamps.length && (timestamps[from] ?? 0) <= windowFirstMs) from++;
-      if (to < from) to = from;
-      while (to < timestamps.length && (timestamps[to] ?? 0) <= windowLastMs) to++;
-      if (to - from < fn.minSamples) continue;
-      series.values[step] = fn.compute({
-        timestamps,
-        values,
-        from,
-        to,
-        firstMs: windowFirstMs,
-        lastMs: windowLastMs,
-        rangeMs,
-      });
+      window.lastMs = stepTimeMs(grid, step) - selector.offsetMs;
+      window.firstMs = window.lastMs - rangeMs;
+      while (window.from < timestamps.length && (timestamps[window.from] ?? 0) <= window.firstMs)
+        window.from++;
+      if (window.to < window.from) window.to = window.from;
+      while (window.to < timestamps.length && (timestamps[window.to] ?? 0) <= window.lastMs) window.to++;
+      if (window.to - window.from < fn.minSamples) continue;
+      series.values[step] = fn.compute(window);
       series.present[step] = 1;
     }
     if (hasAnyPoint(series)) result.push(series);
