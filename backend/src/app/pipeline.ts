@@ -1,5 +1,8 @@
+import type { MinedEntry, MinerChanges } from '../mining/mined-entry.ts';
+import type { TemplateMiner } from '../mining/miner.ts';
 import type { EntrySink, SourceBatch } from '../sources/sink.ts';
 import type { Store } from '../store/store.ts';
+import { loadMiner } from './miner.ts';
 
 export interface PipelineLog {
   warn(message: string): void;
@@ -9,21 +12,36 @@ export interface PipelineLog {
 const LOGGED_ERRORS_PER_BATCH = 5;
 
 /**
- * The single path every entry takes after its source: journal → (mining → detect) → store.
- * Sources see it only as an {@link EntrySink}.
+ * The single path every entry takes after its source: journal → mining → (detect) → store. Sources
+ * see it only as an {@link EntrySink}.
  */
 export class IngestPipeline implements EntrySink {
+  readonly miner: TemplateMiner;
+  private readonly log: PipelineLog;
+
   constructor(
     private readonly store: Store,
-    private readonly log: PipelineLog = { warn: (message) => console.warn(message) },
-  ) {}
+    options: { log?: PipelineLog; miner?: TemplateMiner } = {},
+  ) {
+    this.miner = options.miner ?? loadMiner(store);
+    this.miner.collectEvictions();
+    this.log = options.log ?? { warn: (message) => console.warn(message) };
+  }
 
   resumePoint(sourceKey: string): string | null {
     return this.store.sources.get(sourceKey)?.resumeFrom ?? null;
   }
 
   write(batch: SourceBatch): void {
-    this.store.writeBatch(batch);
+    const touched = new Set<number>();
+    const entries: MinedEntry[] = new Array(batch.entries.length);
+    for (let index = 0; index < batch.entries.length; index++) {
+      const entry = batch.entries[index] as MinedEntry;
+      entry.templateId = this.miner.add(entry.message, entry.timeUs).templateId;
+      touched.add(entry.templateId);
+      entries[index] = entry;
+    }
+    this.store.writeBatch({ ...batch, entries }, this.changes(touched));
     if (batch.errors.length > 0) {
       const named = batch.errors
         .slice(0, LOGGED_ERRORS_PER_BATCH)
@@ -36,5 +54,15 @@ export class IngestPipeline implements EntrySink {
 
   reportError(sourceKey: string, message: string | null): void {
     this.store.sources.setError(sourceKey, message);
+  }
+
+  private changes(touched: Set<number>): MinerChanges {
+    const evicted = this.miner.takeEvicted();
+    const templates: MinerChanges['templates'] = [];
+    for (const id of touched) {
+      const state = this.miner.clusterState(id);
+      if (state !== null) templates.push(state);
+    }
+    return { templates, evicted, counters: this.miner.counters() };
   }
 }

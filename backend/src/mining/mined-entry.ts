@@ -10,7 +10,7 @@ export interface MinedEntry extends JournalEntry {
 export interface MinerChanges {
   /** Templates created, generalised or seen in the batch, with their current state. */
   templates: (ClusterSnapshot & { template: string })[];
-  /** Templates forgotten to stay within the limit. */
-  evicted: number[];
+  /** Templates forgotten to stay within the limit, with their last state. */
+  evicted: (ClusterSnapshot & { template: string })[];
   counters: { nextId: number; evictions: number; lines: number };
 }

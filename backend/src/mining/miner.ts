@@ -96,6 +96,8 @@ export class TemplateMiner {
   #nextId = 1;
   #evictions = 0;
   #lines = 0;
+  /** Templates evicted since {@link TemplateMiner.takeEvicted} was last called; null until asked for. */
+  #evictedSinceTaken: (ClusterSnapshot & { template: string })[] | null = null;
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = Object.freeze(validate({ ...DEFAULT_MINER_OPTIONS, ...options }));
@@ -146,22 +148,41 @@ export class TemplateMiner {
     return cluster ? info(cluster) : null;
   }
 
+  /** One template's state, as in a snapshot, with its text: for saving templates one by one. */
+  clusterState(id: number): (ClusterSnapshot & { template: string }) | null {
+    const cluster = this.#byId.get(id);
+    return cluster ? { ...clusterSnapshot(cluster), template: cluster.template } : null;
+  }
+
+  /**
+   * From now on keeps each evicted template's last state for {@link TemplateMiner.takeEvicted}. Off by
+   * default, so a miner nobody drains stays within its memory bound.
+   */
+  collectEvictions(): void {
+    this.#evictedSinceTaken ??= [];
+  }
+
+  /**
+   * The templates evicted since the last call, with their last state: a store keeps them (their ids
+   * are never reused, and entries stored with them still need their text).
+   */
+  takeEvicted(): (ClusterSnapshot & { template: string })[] {
+    const evicted = this.#evictedSinceTaken ?? [];
+    if (this.#evictedSinceTaken !== null) this.#evictedSinceTaken = [];
+    return evicted;
+  }
+
+  /** The counters a snapshot carries besides the templates. */
+  counters(): { nextId: number; evictions: number; lines: number } {
+    return { nextId: this.#nextId, evictions: this.#evictions, lines: this.#lines };
+  }
+
   snapshot(): MinerSnapshot {
     return {
       version: 1,
       options: { ...this.options },
-      nextId: this.#nextId,
-      evictions: this.#evictions,
-      lines: this.#lines,
-      clusters: Array.from(this.#byId.values(), (cluster) => ({
-        id: cluster.id,
-        tokens: [...cluster.tokens],
-        kinds: Array.from(cluster.kinds),
-        path: [...cluster.path],
-        count: cluster.count,
-        firstSeenUs: cluster.firstSeenUs,
-        lastSeenUs: cluster.lastSeenUs,
-      })).sort((a, b) => a.id - b.id),
+      ...this.counters(),
+      clusters: Array.from(this.#byId.values(), clusterSnapshot).sort((a, b) => a.id - b.id),
       recency: Array.from(this.#recency, (cluster) => cluster.id),
     };
   }
@@ -235,6 +256,7 @@ export class TemplateMiner {
     this.#byId.delete(oldest.id);
     this.#tree.detach(oldest);
     this.#evictions++;
+    this.#evictedSinceTaken?.push({ ...clusterSnapshot(oldest), template: oldest.template });
   }
 }
 
@@ -242,6 +264,18 @@ function countVariables(cluster: Cluster): number {
   let count = 0;
   for (const kind of cluster.kinds) if (kind === TokenKind.variable) count++;
   return count;
+}
+
+function clusterSnapshot(cluster: Cluster): ClusterSnapshot {
+  return {
+    id: cluster.id,
+    tokens: [...cluster.tokens],
+    kinds: Array.from(cluster.kinds),
+    path: [...cluster.path],
+    count: cluster.count,
+    firstSeenUs: cluster.firstSeenUs,
+    lastSeenUs: cluster.lastSeenUs,
+  };
 }
 
 function info(cluster: Cluster): TemplateInfo {

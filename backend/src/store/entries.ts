@@ -1,9 +1,9 @@
-import type { JournalEntry } from '../journal/entry.ts';
+import type { MinedEntry } from '../mining/mined-entry.ts';
 import type { Db } from './database.ts';
 import type { SeriesTable } from './series.ts';
 
 const MICROS_PER_MINUTE = 60_000_000;
-const ENTRY_COLUMNS = 8;
+const ENTRY_COLUMNS = 9;
 /** Rows per INSERT statement: one statement call per row is the writer's main cost. */
 const ROWS_PER_INSERT = 64;
 /** Priority recorded in the counts for entries that carry none. */
@@ -14,6 +14,7 @@ export class EntryWriter {
   private readonly insertOne;
   private readonly insertMany;
   private readonly addCount;
+  private readonly addTemplateCount;
   private readonly values: unknown[] = new Array(ENTRY_COLUMNS * ROWS_PER_INSERT);
 
   constructor(
@@ -22,8 +23,8 @@ export class EntryWriter {
   ) {
     const insert = (rows: number) =>
       db.prepare(
-        'INSERT INTO entries (time_us, series_id, source_id, priority, pid, flags, message, extra) VALUES ' +
-          Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
+        'INSERT INTO entries (time_us, series_id, source_id, priority, pid, flags, message, extra, template_id) VALUES ' +
+          Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
       );
     this.insertOne = insert(1);
     this.insertMany = insert(ROWS_PER_INSERT);
@@ -31,20 +32,31 @@ export class EntryWriter {
       `INSERT INTO entry_counts (series_id, minute, priority, count) VALUES (?, ?, ?, ?)
        ON CONFLICT (series_id, minute, priority) DO UPDATE SET count = count + excluded.count`,
     );
+    this.addTemplateCount = db.prepare(
+      `INSERT INTO template_counts (series_id, minute, template_id, count) VALUES (?, ?, ?, ?)
+       ON CONFLICT (series_id, minute, template_id) DO UPDATE SET count = count + excluded.count`,
+    );
   }
 
-  write(sourceId: number, entries: readonly JournalEntry[]): void {
-    // Counts are summed per batch first: one upsert per (series, minute, priority), not per entry.
+  write(sourceId: number, entries: readonly MinedEntry[]): void {
+    // Counts are summed per batch first: one upsert per (series, minute, priority|template), not per entry.
     const counts = new Map<number, Map<number, number>>();
+    const templateCounts = new Map<number, Map<number, Map<number, number>>>();
     const values = this.values;
     const fullChunks = entries.length - (entries.length % ROWS_PER_INSERT);
     for (let index = 0; index < entries.length; index++) {
-      const entry = entries[index] as JournalEntry;
+      const entry = entries[index] as MinedEntry;
       const seriesId = this.series.idOf(entry.host, entry.unit);
-      const slot = Math.floor(entry.timeUs / MICROS_PER_MINUTE) * 16 + (entry.priority ?? NO_PRIORITY) + 1;
+      const minute = Math.floor(entry.timeUs / MICROS_PER_MINUTE);
+      const slot = minute * 16 + (entry.priority ?? NO_PRIORITY) + 1;
       let perSeries = counts.get(seriesId);
       if (perSeries === undefined) counts.set(seriesId, (perSeries = new Map()));
       perSeries.set(slot, (perSeries.get(slot) ?? 0) + 1);
+      let perMinute = templateCounts.get(seriesId);
+      if (perMinute === undefined) templateCounts.set(seriesId, (perMinute = new Map()));
+      let perTemplate = perMinute.get(minute);
+      if (perTemplate === undefined) perMinute.set(minute, (perTemplate = new Map()));
+      perTemplate.set(entry.templateId, (perTemplate.get(entry.templateId) ?? 0) + 1);
 
       const row = [
         entry.timeUs,
@@ -55,6 +67,7 @@ export class EntryWriter {
         entry.flags,
         entry.message,
         entry.extra === null ? null : JSON.stringify(entry.extra),
+        entry.templateId,
       ];
       if (index >= fullChunks) {
         this.insertOne.run(row);
@@ -67,6 +80,12 @@ export class EntryWriter {
     for (const [seriesId, perSeries] of counts) {
       for (const [slot, count] of perSeries) {
         this.addCount.run(seriesId, Math.floor(slot / 16), (slot % 16) - 1, count);
+      }
+    }
+    for (const [seriesId, perMinute] of templateCounts) {
+      for (const [minute, perTemplate] of perMinute) {
+        for (const [templateId, count] of perTemplate)
+          this.addTemplateCount.run(seriesId, minute, templateId, count);
       }
     }
   }

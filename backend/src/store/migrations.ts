@@ -50,4 +50,35 @@ export const migrations: string[] = [
   -- a (series, time) index would be written all over; drill-down windows are short and filter series.
   CREATE INDEX entries_by_time ON entries (time_us);
   `,
+  `
+  -- Template mining. A template's row is written in the same transaction as the entries that made or
+  -- changed it, so the miner restored from these rows never reuses or forgets an id that an entry has.
+  CREATE TABLE templates (
+    id INTEGER PRIMARY KEY,
+    template TEXT NOT NULL,
+    -- What the miner needs to rebuild the template (tokens, token kinds, tree path), as JSON.
+    state TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    first_seen_us INTEGER NOT NULL,
+    last_seen_us INTEGER NOT NULL,
+    -- Forgotten by the miner to stay within its limit: kept so the id is never reused.
+    evicted INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE miner_state (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  -- Entries per minute per series and template.
+  CREATE TABLE template_counts (
+    series_id INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    template_id INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (series_id, minute, template_id)
+  ) WITHOUT ROWID;
+
+  ALTER TABLE entries ADD COLUMN template_id INTEGER;
+  `,
 ];

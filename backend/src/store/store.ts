@@ -1,3 +1,4 @@
+import type { MinedEntry, MinerChanges } from '../mining/mined-entry.ts';
 import type { SourceBatch } from '../sources/sink.ts';
 import { openDatabase } from './database.ts';
 import type { Db } from './database.ts';
@@ -6,11 +7,18 @@ import { DEFAULT_RETENTION, pruneEntries } from './retention.ts';
 import type { RetentionLimits } from './retention.ts';
 import { SeriesTable } from './series.ts';
 import { SourceTable } from './sources.ts';
+import { TemplateTable } from './templates.ts';
+
+/** A source's batch after mining: what the store keeps. */
+export interface StoredBatch extends Omit<SourceBatch, 'entries'> {
+  entries: MinedEntry[];
+}
 
 /** The embedded store: one SQLite file under the data directory. */
 export class Store {
   readonly sources: SourceTable;
   readonly series: SeriesTable;
+  readonly templates: TemplateTable;
   private readonly entries: EntryWriter;
   private readonly writeBatchAtomically;
 
@@ -20,28 +28,35 @@ export class Store {
   ) {
     this.sources = new SourceTable(db);
     this.series = new SeriesTable(db);
+    this.templates = new TemplateTable(db);
     this.entries = new EntryWriter(db, this.series);
-    this.writeBatchAtomically = db.transaction((sourceId: number, batch: SourceBatch) => {
-      this.entries.write(sourceId, batch.entries);
-      const last = batch.entries[batch.entries.length - 1];
-      this.sources.advance(sourceId, {
-        resumeFrom: batch.resumeFrom,
-        entries: batch.entries.length,
-        rejected: batch.errors.length,
-        lastEntryUs: last?.timeUs ?? null,
-      });
-    });
+    this.writeBatchAtomically = db.transaction(
+      (sourceId: number, batch: StoredBatch, changes?: MinerChanges) => {
+        if (changes) this.templates.apply(changes);
+        this.entries.write(sourceId, batch.entries);
+        const last = batch.entries[batch.entries.length - 1];
+        this.sources.advance(sourceId, {
+          resumeFrom: batch.resumeFrom,
+          entries: batch.entries.length,
+          rejected: batch.errors.length,
+          lastEntryUs: last?.timeUs ?? null,
+        });
+      },
+    );
   }
 
   static open(dataDir: string, retention?: RetentionLimits): Store {
     return new Store(openDatabase(dataDir), retention);
   }
 
-  /** Stores a batch and moves its source's resume point in one transaction: all of it or none. */
-  writeBatch(batch: SourceBatch): void {
+  /**
+   * Stores a batch, the miner's changes and its source's resume point in one transaction: all of it
+   * or none.
+   */
+  writeBatch(batch: StoredBatch, changes?: MinerChanges): void {
     const sourceId = this.sources.register(batch.sourceKey);
     try {
-      this.writeBatchAtomically(sourceId, batch);
+      this.writeBatchAtomically(sourceId, batch, changes);
     } catch (error) {
       this.series.forget();
       this.sources.forget();

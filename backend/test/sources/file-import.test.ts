@@ -41,7 +41,7 @@ function journalLines(count: number, bad: Set<number> = new Set()): string {
   return lines.join('\n') + '\n';
 }
 
-const quiet = { warn: () => {} };
+const quiet = { log: { warn: () => {} } };
 
 test('imports a file, reports rejected lines with their numbers, and shows progress', async () => {
   const dir = tempDir();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { JournalEntry } from '../../src/journal/entry.ts';
+import type { MinedEntry } from '../../src/mining/mined-entry.ts';
 import { migrations } from '../../src/store/migrations.ts';
 import { Store } from '../../src/store/store.ts';
 
@@ -16,7 +16,7 @@ function tempStore(): { store: Store; dir: string } {
   return { store: Store.open(dir), dir };
 }
 
-function entry(overrides: Partial<JournalEntry> = {}): JournalEntry {
+function entry(overrides: Partial<MinedEntry> = {}): MinedEntry {
   return {
     cursor: null,
     timeUs: Date.UTC(2026, 0, 5, 9, 30, 15) * 1000,
@@ -27,6 +27,7 @@ function entry(overrides: Partial<JournalEntry> = {}): JournalEntry {
     pid: 100,
     flags: 0,
     extra: null,
+    templateId: 1,
     ...overrides,
   };
 }

@@ -26,7 +26,7 @@ export function importCommand(): Command {
       try {
         const summary = await importJournalFile({
           path: file,
-          sink: new IngestPipeline(store, { warn: () => {} }),
+          sink: new IngestPipeline(store, { log: { warn: () => {} } }),
           fromStart: options.fromStart,
           onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, p.accepted, 'entries'),
         });
