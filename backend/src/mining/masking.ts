@@ -5,27 +5,36 @@
 // characters it lacks, so plain words cost one scan and no regular expression at all.
 import { TokenKind, WILDCARD } from './tokens.ts';
 
-/** Characters a token may contain; a rule runs only on tokens that have all of its `needs`. */
+/** What a token contains; a rule runs only on tokens that have all of its `needs`. */
 export const Needs = {
   digit: 1,
+  /** A dot followed by a letter or digit, as in names and addresses (not a full stop). */
   dot: 2,
   colon: 4,
-  slash: 8,
-  at: 16,
-  equals: 32,
-  quote: 64,
-  dash: 128,
-  underscore: 256,
+  /** Two colons in a row, or five or more: what IPv6 and MAC addresses have. */
+  colons: 8,
+  slash: 16,
+  at: 32,
+  equals: 64,
+  /** Two or more quote characters. */
+  quotes: 128,
+  dash: 256,
+  underscore: 512,
+  letter: 1024,
 } as const;
 
 export interface MaskRule {
   name: string;
   /** Bit set of {@link Needs}: the rule cannot match a token that lacks any of them. */
   needs: number;
-  /** A global pattern, linear in the token's length (no nested or overlapping quantifiers). */
+  /** Bit set of {@link Needs} of which the token must have at least one (0: no such condition). */
+  needsOneOf: number;
+  /**
+   * A global pattern, linear in the token's length (no nested or overlapping quantifiers), whose every
+   * match becomes the wildcard. Context that stays is matched by lookaround, not captured: a
+   * replacement with `$1` costs three times as much.
+   */
   pattern: RegExp;
-  /** What a match becomes; `$1` refers to the pattern's first group. */
-  replacement: string;
 }
 
 // A value starts where no letter or digit is glued to its left, so the digits of `eth0` or `sha256`
@@ -40,8 +49,9 @@ const UNIT_TYPES = 'service|socket|target|timer|mount|automount|swap|path|slice|
 /** What may end an unquoted value: punctuation that usually separates fields. */
 const VALUE_CHARS = String.raw`[^\s,;&()\[\]{}<>"']`;
 
-function rule(name: string, needs: number, source: string, replacement: string = WILDCARD): MaskRule {
-  return { name, needs, pattern: new RegExp(source, 'g'), replacement };
+function rule(name: string, needs: number | [all: number, oneOf: number], source: string): MaskRule {
+  const [all, oneOf] = typeof needs === 'number' ? [needs, 0] : needs;
+  return { name, needs: all, needsOneOf: oneOf, pattern: new RegExp(source, 'g') };
 }
 
 /** The rules in the order they apply; an earlier, more specific rule masks before a later one sees. */
@@ -52,8 +62,7 @@ export const MASK_RULES: readonly MaskRule[] = [
   rule(
     'keyValue',
     Needs.equals,
-    String.raw`(?<![\w.-])([A-Za-z_][\w.-]*)=(?:"[^"]*"|'[^']*'|(?=${VALUE_CHARS}*\d)${VALUE_CHARS}+)`,
-    `$1=${WILDCARD}`,
+    String.raw`(?<=(?<![\w.-])[A-Za-z_][\w.-]*=)(?:"[^"]*"|'[^']*'|(?=${VALUE_CHARS}*\d)${VALUE_CHARS}+)`,
   ),
   rule('url', Needs.colon | Needs.slash, String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`),
   rule(
@@ -63,11 +72,11 @@ export const MASK_RULES: readonly MaskRule[] = [
   ),
   rule(
     'uuid',
-    Needs.dash,
+    Needs.dash | Needs.digit,
     String.raw`(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])`,
   ),
   // MAC addresses and the longer colon-separated hardware ids (EUI-64, WWN, key fingerprints).
-  rule('mac', Needs.colon, String.raw`(?<![\w:])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5,}(?![\w:])`),
+  rule('mac', Needs.colons, String.raw`(?<![\w:])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5,}(?![\w:])`),
   // PCI addresses in kernel messages: `0000:00:1f.6`.
   rule(
     'pci',
@@ -76,14 +85,14 @@ export const MASK_RULES: readonly MaskRule[] = [
   ),
   rule(
     'ipv6',
-    Needs.colon,
+    Needs.colons,
     String.raw`\[?(?<![\w:.])(?:(?:${HEX4}:){7}${HEX4}|${HEX4}(?::${HEX4}){0,6}::(?:${HEX4}(?::${HEX4}){0,6})?|::${HEX4}(?::${HEX4}){0,6})(?:%\w+)?(?![\w:])(?:\]${PORT})?`,
   ),
   // Host names end in a generic top-level domain, or in a two-letter one after at least two dots (so
   // that `setup.py` or `lib.rs` stay file names).
   rule(
     'hostname',
-    Needs.dot,
+    Needs.dot | Needs.letter,
     String.raw`(?<![\w.-])(?:(?:[A-Za-z0-9-]+\.)+(?:${GENERIC_TLDS})|(?:[A-Za-z0-9-]+\.){2,}[a-z]{2})(?!\.?[\w-])`,
   ),
   rule(
@@ -94,75 +103,112 @@ export const MASK_RULES: readonly MaskRule[] = [
   // ISO 8601 dates and times, `2024/05/01`, the web servers' `01/May/2024:10:15:00`, and times of day.
   rule(
     'datetime',
-    Needs.digit,
+    [Needs.digit, Needs.dash | Needs.slash | Needs.colon],
     String.raw`${START}(?:\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?|\d{2}/[A-Z][a-z]{2}/\d{4}(?::\d{2}:\d{2}:\d{2})?|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)(?:Z|[+-]\d{2}:?\d{2})?${END}`,
   ),
-  rule('path', Needs.slash, String.raw`(?<![\w./~-])(?:~|\.\.?)?(?:/[\w.@%+~:,-]+)+/?`),
+  rule('path', Needs.slash, String.raw`(?<![\w./~-])(?:~|\.\.?)?(?:/[\w.@%+~:,-]*)+`),
   // systemd unit names (`nginx.service`, `user@1000.service`, `dev-sda1.device`).
-  rule('unit', Needs.dot, String.raw`(?<![\w.@\\-])[\w.@:\\-]+\.(?:${UNIT_TYPES})(?![\w-])`),
-  rule('quoted', Needs.quote, String.raw`(["'])[^"'\s]+\1`, `$1${WILDCARD}$1`),
+  rule('unit', Needs.dot | Needs.letter, String.raw`(?<![\w.@\\-])[\w.@:\\-]+\.(?:${UNIT_TYPES})(?![\w-])`),
+  rule('quoted', Needs.quotes, String.raw`(?<=")[^"'\s]+(?=")|(?<=')[^"'\s]+(?=')`),
   // Generated names with a numeric part: `blk_-4273`, `rdd_2_2`, `job_1445144423722_0020`.
   rule(
     'numberedName',
     Needs.digit | Needs.underscore,
     String.raw`(?<![\w-])(?=[\w-]*(?:_-?\d+(?![A-Za-z0-9])|(?<![A-Za-z0-9])\d+_))[A-Za-z0-9]+(?:_-?[A-Za-z0-9]+)+(?![\w-])`,
   ),
-  rule('duration', Needs.digit, String.raw`${START}(?:${NUMBER}(?:ns|us|µs|ms|s|m|h|d)){1,4}${END}`),
-  rule('size', Needs.digit, String.raw`${START}${NUMBER}(?:[kKMGTPE]i?B|[kKMGT]|B|b|bytes)${END}`),
+  rule(
+    'duration',
+    Needs.digit | Needs.letter,
+    String.raw`${START}(?:${NUMBER}(?:ns|us|µs|ms|s|m|h|d)){1,4}${END}`,
+  ),
+  rule(
+    'size',
+    Needs.digit | Needs.letter,
+    String.raw`${START}${NUMBER}(?:[kKMGTPE]i?B|[kKMGT]|B|b|bytes)${END}`,
+  ),
   rule('number', Needs.digit, String.raw`${START}[-+]?\d+(?:\.\d+)*${END}`),
   rule(
     'hex',
-    Needs.digit,
+    Needs.digit | Needs.letter,
     String.raw`${START}(?:0[xX][0-9A-Fa-f]+|(?=[0-9A-Fa-f]{8})[a-fA-F]*\d[0-9A-Fa-f]*)${END}`,
   ),
 ];
 
-const ANY_NEEDS = MASK_RULES.reduce((bits, each) => bits | each.needs, 0);
+/** Characters one of which every rule needs: a token with none of them (a plain word) is left as it is. */
+const TRIGGERS = MASK_RULES.reduce((bits, each) => bits | (each.needs & ~Needs.letter), 0);
 
-/** The {@link Needs} bit each ASCII character sets. */
+/** The {@link Needs} bit each ASCII character sets on its own (dots, colons and quotes count apart). */
 const NEEDS_BY_CHAR = new Uint16Array(128);
 for (let code = 48; code <= 57; code++) NEEDS_BY_CHAR[code] = Needs.digit;
-NEEDS_BY_CHAR[46] = Needs.dot;
-NEEDS_BY_CHAR[58] = Needs.colon;
+for (let code = 65; code <= 90; code++) NEEDS_BY_CHAR[code] = Needs.letter;
+for (let code = 97; code <= 122; code++) NEEDS_BY_CHAR[code] = Needs.letter;
 NEEDS_BY_CHAR[47] = Needs.slash;
 NEEDS_BY_CHAR[64] = Needs.at;
 NEEDS_BY_CHAR[61] = Needs.equals;
-NEEDS_BY_CHAR[34] = Needs.quote;
-NEEDS_BY_CHAR[39] = Needs.quote;
 NEEDS_BY_CHAR[45] = Needs.dash;
 NEEDS_BY_CHAR[95] = Needs.underscore;
 
+const DOT = 46;
+const COLON = 58;
+
 function needsOf(token: string): number {
   let present = 0;
+  let colons = 0;
+  let quotes = 0;
   for (let index = 0; index < token.length; index++) {
     const code = token.charCodeAt(index);
-    if (code < 128) present |= NEEDS_BY_CHAR[code] as number;
+    if (code >= 128) continue;
+    if (code === DOT) {
+      const next = token.charCodeAt(index + 1);
+      if (next < 128 && (NEEDS_BY_CHAR[next] as number) & (Needs.digit | Needs.letter)) present |= Needs.dot;
+    } else if (code === COLON) {
+      present |= Needs.colon;
+      colons += token.charCodeAt(index + 1) === COLON ? 5 : 1;
+    } else if (code === 34 || code === 39) quotes++;
+    else present |= NEEDS_BY_CHAR[code] as number;
   }
+  if (colons >= 5) present |= Needs.colons;
+  if (quotes >= 2) present |= Needs.quotes;
   return present;
 }
 
-function isDigits(token: string): boolean {
+/** Digits, or runs of digits joined by single dots (`42`, `1.5`, `10.0.0.5`): what the number rule masks whole. */
+function isDottedNumber(token: string): boolean {
+  let previousDigit = false;
   for (let index = 0; index < token.length; index++) {
     const code = token.charCodeAt(index);
-    if (code < 48 || code > 57) return false;
+    if (code >= 48 && code <= 57) previousDigit = true;
+    else if (code === 46 && previousDigit) previousDigit = false;
+    else return false;
   }
-  return true;
+  return previousDigit;
 }
 
 /** One rule applied to one token (for testing rules one by one). */
 export function applyRule(each: MaskRule, token: string): string {
-  return token.replace(each.pattern, each.replacement);
+  return token.replace(each.pattern, WILDCARD);
 }
 
 /** The token with every applicable rule applied in order. */
 export function maskToken(token: string): string {
-  const present = needsOf(token);
-  if ((present & ANY_NEEDS) === 0) return token;
-  // The number rule would mask a run of digits whole; this is the most common value by far.
-  if (present === Needs.digit && isDigits(token)) return WILDCARD;
+  let present = needsOf(token);
+  if ((present & TRIGGERS) === 0) return token;
+  // The number and address rules would mask these whole; they are the most common values by far.
+  if ((present & ~(Needs.digit | Needs.dot)) === 0 && isDottedNumber(token)) return WILDCARD;
   let masked = token;
   for (const each of MASK_RULES) {
-    if ((each.needs & present) === each.needs) masked = masked.replace(each.pattern, each.replacement);
+    if (
+      (each.needs & present) !== each.needs ||
+      (each.needsOneOf !== 0 && (each.needsOneOf & present) === 0)
+    ) {
+      continue;
+    }
+    const replaced = masked.replace(each.pattern, WILDCARD);
+    if (replaced === masked) continue;
+    masked = replaced;
+    // What a match replaced no later rule needs to look at.
+    present = needsOf(masked);
+    if ((present & TRIGGERS) === 0) break;
   }
   return masked;
 }
@@ -176,7 +222,7 @@ export class Masker {
   readonly #recent = new Map<string, string>();
   readonly #limit: number;
 
-  constructor(limit = 8192) {
+  constructor(limit = Number(process.env.CACHE ?? 8192)) {
     this.#limit = limit;
   }
 
@@ -186,7 +232,7 @@ export class Masker {
       const token = tokens[index] as string;
       const present = needsOf(token);
       let masked = token;
-      if ((present & ANY_NEEDS) !== 0) {
+      if ((present & TRIGGERS) !== 0) {
         const known = this.#recent.get(token);
         if (known !== undefined) masked = known;
         else {

@@ -91,7 +91,8 @@ export class TemplateMiner {
   readonly #masker = new Masker();
   readonly #byId = new Map<number, Cluster>();
   readonly #recency = new RecencyList<Cluster>();
-  /** Token kinds of the line being mined, reused from line to line. */
+  /** Tokens and their kinds of the line being mined, reused from line to line. */
+  readonly #tokens: string[] = [];
   readonly #kinds: Uint8Array;
   #nextId = 1;
   #evictions = 0;
@@ -112,7 +113,7 @@ export class TemplateMiner {
   /** Mines one message; `timeUs` (microseconds since the epoch) defaults to now. */
   add(message: string, timeUs: number = Date.now() * 1000): MinedLine {
     this.#lines++;
-    const tokens = tokenize(message, this.options.maxTokens, this.options.maxTokenLength);
+    const tokens = tokenize(message, this.options.maxTokens, this.options.maxTokenLength, this.#tokens);
     const kinds = this.#kinds;
     this.#masker.maskTokens(tokens, kinds);
     const cluster = this.#bestMatch(tokens, kinds);
@@ -124,7 +125,7 @@ export class TemplateMiner {
     }
     const created = new Cluster(
       this.#nextId++,
-      tokens,
+      tokens.slice(),
       kinds.slice(0, tokens.length),
       this.#tree.pathFor(tokens, kinds),
       1,

@@ -30,9 +30,15 @@ export function isValueLike(kind: number): boolean {
  * known, so a line of 100,000 tokens costs no more than one of `maxTokens`; its tail becomes
  * {@link TRUNCATED}. A token longer than `maxTokenLength` (a blob, a base64 payload) becomes the
  * wildcard: no template should hold it, and holding it would let one line pin a lot of memory.
+ * Fills and returns `tokens` when given, so that a caller can reuse one array from line to line.
  */
-export function tokenize(message: string, maxTokens: number, maxTokenLength: number): string[] {
-  const tokens: string[] = [];
+export function tokenize(
+  message: string,
+  maxTokens: number,
+  maxTokenLength: number,
+  tokens: string[] = [],
+): string[] {
+  tokens.length = 0;
   const length = message.length;
   let index = 0;
   while (index < length) {

@@ -115,8 +115,9 @@ const RULE_CASES: Record<string, { masks: [string, string][]; keeps: string[] }>
       ['~/.config/app.toml', '<*>'],
       ['/run/dbus/system_bus_socket', '<*>'],
       ['./build/out.log:', '<*>'],
+      ['/', '<*>'],
     ],
-    keeps: ['Rx/Tx', 'TCP/IP', 'and/or', '/'],
+    keeps: ['Rx/Tx', 'TCP/IP', 'and/or', 'PS/2'],
   },
   unit: {
     masks: [
