@@ -53,9 +53,11 @@ describe('instant vector selectors', () => {
     });
   });
 
-  test('the lookback delta can be changed per query', () => {
+  test('the lookback delta can be changed per query; zero means the default', () => {
     const result = instantQuery(gauges, 'g{host="a"}', 121 * SECOND, { lookbackDeltaMs: MINUTE });
     assert.deepEqual(result, { resultType: 'vector', timeMs: 121 * SECOND, samples: [] });
+    const fallback = instantQuery(gauges, 'g{host="a"}', 121 * SECOND, { lookbackDeltaMs: 0 });
+    assert.equal(fallback.resultType === 'vector' && fallback.samples.length, 1);
   });
 
   test('matchers select by label and by __name__', () => {
@@ -120,6 +122,19 @@ describe('range queries', () => {
       'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
     );
     assert.equal(rangeQuery(gauges, '1', 0, 11_000 * SECOND, SECOND).series[0]?.timestamps.length, 11_001);
+  });
+
+  test("refuse to hold more points than Prometheus's default query.max-samples", () => {
+    const many = sourceWith(
+      Array.from({ length: 5000 }, (_, i) => [{ __name__: 'm', i: String(i) }, [[0, 1]]] as const),
+    );
+    assert.throws(
+      () => rangeQuery(many, 'sum(m)', 0, 11_000 * SECOND, SECOND),
+      (error: unknown) =>
+        error instanceof PromQLError &&
+        error.errorType === 'execution' &&
+        error.message === 'query processing would load too many samples into memory in query execution',
+    );
   });
 });
 

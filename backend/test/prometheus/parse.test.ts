@@ -221,6 +221,8 @@ describe('parsePromQL: errors', () => {
     parseFails('sum(x)\n  + }', "2:5: parse error: unexpected character: '}'");
     parseFails('', 'unknown position: parse error: no expression found in input');
     parseFails('"open', '1:1: parse error: unterminated quoted string');
+    parseFails('"\\U00110000"', '1:1: parse error: invalid escape sequence in "\\U00110000"');
+    parseFails('"\\q"', '1:1: parse error: unknown escape sequence "\\\\q" in "\\q"');
   });
 
   test('type errors with Prometheus messages', () => {

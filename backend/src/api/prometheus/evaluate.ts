@@ -16,8 +16,8 @@ export const DEFAULT_LOOKBACK_DELTA_MS = 5 * 60_000;
 export const MAX_POINTS_PER_SERIES = 11_000;
 
 export interface QueryOptions {
-  /** How far back an instant vector selector looks for a sample; 5 minutes unless given. */
-  readonly lookbackDeltaMs?: number;
+  /** How far back an instant vector selector looks for a sample; 5 minutes unless given and positive. */
+  readonly lookbackDeltaMs?: number | undefined;
 }
 
 /** `/api/v1/query`: evaluates `query` at `timeMs`. Throws `PromQLError` (bad_data or execution). */
@@ -28,7 +28,7 @@ export function instantQuery(
   options: QueryOptions = {},
 ): QueryResult {
   const expr = typeof query === 'string' ? parsePromQL(query) : query;
-  const lookbackMs = options.lookbackDeltaMs ?? DEFAULT_LOOKBACK_DELTA_MS;
+  const lookbackMs = lookbackDelta(options);
   const rawRange = unwrapParens(expr);
   if (rawRange.kind === 'matrixSelector') {
     return { resultType: 'matrix', series: rangeSelectorSamples(source, rawRange, timeMs) };
@@ -78,9 +78,7 @@ export function rangeQuery(
     );
   }
   const grid: StepGrid = { startMs, stepMs, steps: Math.floor((endMs - startMs) / stepMs) + 1 };
-  const value = new Evaluator(source, grid, options.lookbackDeltaMs ?? DEFAULT_LOOKBACK_DELTA_MS).evaluate(
-    expr,
-  );
+  const value = new Evaluator(source, grid, lookbackDelta(options)).evaluate(expr);
   const timestamps = Float64Array.from({ length: grid.steps }, (_, step) => stepTimeMs(grid, step));
   if (value.type === 'scalar') {
     return { resultType: 'matrix', series: [{ labels: {}, timestamps, values: value.values }] };
@@ -187,6 +185,11 @@ function rangeSelectorSamples(source: SeriesSource, matrix: MatrixSelector, time
     }
   }
   return result;
+}
+
+function lookbackDelta(options: QueryOptions): number {
+  const given = options.lookbackDeltaMs;
+  return given !== undefined && given > 0 ? given : DEFAULT_LOOKBACK_DELTA_MS;
 }
 
 function compactSeries(series: StepSeries, timestamps: Float64Array): ResultSeries {

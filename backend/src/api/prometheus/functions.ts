@@ -1,6 +1,7 @@
 import type { FunctionCall, RangeFunctionName } from './ast.ts';
 import { kahanAdd } from './float.ts';
 import {
+  checkSampleLimit,
   emptyStepSeries,
   hasAnyPoint,
   mergeSameLabelsets,
@@ -56,8 +57,10 @@ export function evaluateRangeFunction(
   const { selector, rangeMs } = call.arg;
   const firstMs = grid.startMs - selector.offsetMs - rangeMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
+  const selected = selectSeries(source, selector, firstMs, lastMs);
+  checkSampleLimit(selected.length, grid.steps);
   const result: StepSeries[] = [];
-  for (const stored of selectSeries(source, selector, firstMs, lastMs)) {
+  for (const stored of selected) {
     const { timestamps, values } = withoutStaleMarkers(stored);
     const series = emptyStepSeries(withoutMetricName(stored.labels), grid.steps);
     const window: Window = { timestamps, values, rangeMs, from: 0, to: 0, firstMs: 0, lastMs: 0 };

@@ -24,6 +24,16 @@ export type StepValue =
   | { readonly type: 'vector'; readonly series: StepSeries[] }
   | { readonly type: 'string'; readonly value: string };
 
+/** Prometheus's default `--query.max-samples`: the most points one query may hold in memory. */
+export const MAX_SAMPLES = 50_000_000;
+
+/** Refuses a selection before allocating it, counting one point per series and step. */
+export function checkSampleLimit(series: number, steps: number): void {
+  if (series * steps > MAX_SAMPLES) {
+    throw executionError('query processing would load too many samples into memory in query execution');
+  }
+}
+
 export function stepTimeMs(grid: StepGrid, index: number): number {
   return grid.startMs + index * grid.stepMs;
 }

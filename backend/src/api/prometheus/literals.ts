@@ -60,7 +60,9 @@ export function unquoteString(literal: string): string {
       const hex = body.slice(i + 2, i + 2 + hexLength);
       if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(hex))
         throw badData(`invalid escape sequence in ${literal}`);
-      value += String.fromCodePoint(Number.parseInt(hex, 16));
+      const codePoint = Number.parseInt(hex, 16);
+      if (codePoint > 0x10ffff) throw badData(`invalid escape sequence in ${literal}`);
+      value += String.fromCodePoint(codePoint);
       i += 1 + hexLength;
       continue;
     }

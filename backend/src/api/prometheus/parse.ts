@@ -19,25 +19,13 @@ import { badData, parseError, type PromQLError } from './errors.ts';
 import { METRIC_NAME } from './labels.ts';
 import { parseNumberLiteral, unquoteString } from './literals.ts';
 import { newLabelMatcher, type LabelMatcher, type MatchType } from './matchers.ts';
-
-type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
-
-const EXPRESSION_NODES = new Set([
-  'AggregateExpr',
-  'AnchoredExpr',
-  'BinaryExpr',
-  'FunctionCall',
-  'MatrixSelector',
-  'NumberDurationLiteral',
-  'OffsetExpr',
-  'ParenExpr',
-  'SmoothedExpr',
-  'StepInvariantExpr',
-  'StringLiteral',
-  'SubqueryExpr',
-  'UnaryExpr',
-  'VectorSelector',
-]);
+import {
+  children,
+  expressionChildren,
+  firstErrorNode,
+  requiredChild,
+  type SyntaxNode,
+} from './syntax-tree.ts';
 
 const RANGE_FUNCTIONS: ReadonlySet<string> = new Set<RangeFunctionName>([
   'rate',
@@ -488,33 +476,4 @@ function describeToken(rest: string): string {
   if (number) return `number ${JSON.stringify(number[0])}`;
   if (/^["'`]/.test(rest)) return 'string';
   return `character: '${rest[0] ?? ''}'`;
-}
-
-function children(node: SyntaxNode | null): SyntaxNode[] {
-  const found: SyntaxNode[] = [];
-  for (let child = node?.firstChild ?? null; child; child = child.nextSibling) found.push(child);
-  return found;
-}
-
-function expressionChildren(node: SyntaxNode): SyntaxNode[] {
-  return children(node).filter((child) => EXPRESSION_NODES.has(child.name));
-}
-
-function requiredChild(node: SyntaxNode, name: string, index = 0): SyntaxNode {
-  const found = node.getChildren(name)[index];
-  if (!found) throw badData(`malformed query: expected ${name}`);
-  return found;
-}
-
-function firstErrorNode(top: SyntaxNode): SyntaxNode | undefined {
-  let found: SyntaxNode | undefined;
-  top.cursor().iterate((ref) => {
-    if (found) return false;
-    if (ref.type.isError) {
-      found = ref.node;
-      return false;
-    }
-    return undefined;
-  });
-  return found;
 }

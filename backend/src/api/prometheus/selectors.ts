@@ -1,5 +1,12 @@
 import type { VectorSelector } from './ast.ts';
-import { emptyStepSeries, hasAnyPoint, stepTimeMs, type StepGrid, type StepSeries } from './grid.ts';
+import {
+  checkSampleLimit,
+  emptyStepSeries,
+  hasAnyPoint,
+  stepTimeMs,
+  type StepGrid,
+  type StepSeries,
+} from './grid.ts';
 import { compareLabels, withoutEmptyValues } from './labels.ts';
 import type { SeriesSource, StoredSeries } from './series-source.ts';
 
@@ -29,8 +36,10 @@ export function evaluateVectorSelector(
 ): StepSeries[] {
   const firstMs = grid.startMs - selector.offsetMs - lookbackMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
+  const selected = selectSeries(source, selector, firstMs, lastMs);
+  checkSampleLimit(selected.length, grid.steps);
   const result: StepSeries[] = [];
-  for (const stored of selectSeries(source, selector, firstMs, lastMs)) {
+  for (const stored of selected) {
     const series = emptyStepSeries(stored.labels, grid.steps);
     const { timestamps, values, stale } = stored;
     let next = 0;
