@@ -4,8 +4,9 @@ import type { Benchmark } from './benchmark.ts';
 import { isolationForestBenchmark } from './isolation-forest.ts';
 import { ingestBenchmark } from './ingest.ts';
 import { promqlBenchmark } from './promql.ts';
+import { miningBenchmark } from './mining.ts';
 
-const benchmarks: Benchmark[] = [ingestBenchmark, isolationForestBenchmark, promqlBenchmark];
+const benchmarks: Benchmark[] = [ingestBenchmark, isolationForestBenchmark, promqlBenchmark, miningBenchmark];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !benchmarks.some((bench) => bench.name === name));
