@@ -149,6 +149,13 @@ export class TemplateMiner {
     return cluster ? info(cluster) : null;
   }
 
+  /**
+   * The template's tokens (a variable position holds `<*>`, maybe with fixed text around it), without copying: for aligning a message with its template. Null once evicted.
+   */
+  templateTokens(id: number): readonly string[] | null {
+    return this.#byId.get(id)?.tokens ?? null;
+  }
+
   /** One template's state, as in a snapshot, with its text: for saving templates one by one. */
   clusterState(id: number): (ClusterSnapshot & { template: string }) | null {
     const cluster = this.#byId.get(id);
