@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { isLineError, parseJournalLine } from '../../journal/parse.ts';
-import { TemplateMiner } from '../../mining/miner.ts';
+import { TemplateMiner } from '../../mining/index.ts';
 import { configOption, dataOption } from '../options.ts';
 
 interface MineOptions {
