@@ -46,11 +46,7 @@ export function selectK(
     const end = Math.min(grid.steps, first + block);
     heaps.clear();
     input.forEach(({ present }, index) => {
-      const heapBase = (groupOf[index] ?? 0) * block - first;
-      for (let step = first; step < end; step++) {
-        const k = ks[step] ?? 0;
-        if (present[step] === 1 && k >= 1) heaps.offer(heapBase + step, index, k, step);
-      }
+      heaps.offerSeries(index, present, (groupOf[index] ?? 0) * block - first, first, end, ks);
     });
     for (let step = first; step < end; step++) {
       for (let group = 0; group < labels.length; group++) {
@@ -101,21 +97,36 @@ class GroupHeaps {
     this.sizes.fill(0);
   }
 
-  offer(heap: number, index: number, k: number, step: number): void {
-    const base = heap * this.capacity;
-    const size = this.sizes[heap] ?? 0;
-    if (size < k) {
-      this.slots[base + size] = index;
-      this.sizes[heap] = size + 1;
-      this.up(base, size, step);
-      this.weakestKeys[heap] = this.key(this.slots[base] ?? 0, step);
-      return;
-    }
-    const weakest = this.weakestKeys[heap] ?? 0;
-    const candidate = this.key(index, step);
-    if (weakest < candidate || (Number.isNaN(weakest) && !Number.isNaN(candidate))) {
-      this.slots[base] = index;
-      if (k > 1) this.down(base, k, step);
+  /**
+   * Offers series `index` at steps [first, end) to the heaps `heapOffset + step`. Most points lose to a
+   * full heap's weakest key; that test stays in this loop.
+   */
+  offerSeries(
+    index: number,
+    present: Uint8Array,
+    heapOffset: number,
+    first: number,
+    end: number,
+    ks: Float64Array,
+  ): void {
+    const values = this.values[index] ?? new Float64Array(0);
+    for (let step = first; step < end; step++) {
+      const k = ks[step] ?? 0;
+      if (present[step] !== 1 || k < 1) continue;
+      const heap = heapOffset + step;
+      const base = heap * this.capacity;
+      const size = this.sizes[heap] ?? 0;
+      if (size < k) {
+        this.slots[base + size] = index;
+        this.sizes[heap] = size + 1;
+        this.up(base, size, step);
+      } else {
+        const weakest = this.weakestKeys[heap] ?? 0;
+        const candidate = this.sign * (values[step] ?? 0);
+        if (!(weakest < candidate || (Number.isNaN(weakest) && !Number.isNaN(candidate)))) continue;
+        this.slots[base] = index;
+        if (k > 1) this.down(base, k, step);
+      }
       this.weakestKeys[heap] = this.key(this.slots[base] ?? 0, step);
     }
   }
