@@ -30,9 +30,9 @@ export interface MaskRule {
   /** Bit set of {@link Needs} of which the token must have at least one (0: no such condition). */
   needsOneOf: number;
   /**
-   * A global pattern, linear in the token's length (no nested or overlapping quantifiers), whose every
-   * match becomes the wildcard. Context that stays is matched by lookaround, not captured: a
-   * replacement with `$1` costs three times as much.
+   * A global pattern whose every match becomes the wildcard. No repetition in it is ambiguous, so it
+   * runs in time linear in the token (at most `maxTokenLength` characters anyway). Context that stays
+   * is matched by lookaround, not captured: a replacement with `$1` costs three times as much.
    */
   pattern: RegExp;
 }
@@ -46,7 +46,7 @@ const HEX4 = '[0-9A-Fa-f]{1,4}';
 const PORT = String.raw`(?::\d{1,5})?`;
 const GENERIC_TLDS = 'com|net|org|edu|gov|mil|int|info|biz|io|cloud|local|localdomain|lan|home|internal|arpa';
 const UNIT_TYPES = 'service|socket|target|timer|mount|automount|swap|path|slice|scope|device';
-/** What may end an unquoted value: punctuation that usually separates fields. */
+/** A character of an unquoted value: anything but whitespace and the punctuation that separates fields. */
 const VALUE_CHARS = String.raw`[^\s,;&()\[\]{}<>"']`;
 
 function rule(name: string, needs: number | [all: number, oneOf: number], source: string): MaskRule {
@@ -191,10 +191,17 @@ export function applyRule(each: MaskRule, token: string): string {
 
 /** The token with every applicable rule applied in order. */
 export function maskToken(token: string): string {
-  let present = needsOf(token);
+  const present = needsOf(token);
   if ((present & TRIGGERS) === 0) return token;
-  // The number and address rules would mask these whole; they are the most common values by far.
-  if ((present & ~(Needs.digit | Needs.dot)) === 0 && isDottedNumber(token)) return WILDCARD;
+  return isPlainNumber(token, present) ? WILDCARD : applyRules(token, present);
+}
+
+/** Numbers and IPv4 addresses alone, the most common values by far, which the rules would mask whole. */
+function isPlainNumber(token: string, present: number): boolean {
+  return (present & ~(Needs.digit | Needs.dot)) === 0 && isDottedNumber(token);
+}
+
+function applyRules(token: string, present: number): string {
   let masked = token;
   for (const each of MASK_RULES) {
     if (
@@ -222,7 +229,7 @@ export class Masker {
   readonly #recent = new Map<string, string>();
   readonly #limit: number;
 
-  constructor(limit = Number(process.env.CACHE ?? 8192)) {
+  constructor(limit = 8192) {
     this.#limit = limit;
   }
 
@@ -231,16 +238,7 @@ export class Masker {
     for (let index = 0; index < tokens.length; index++) {
       const token = tokens[index] as string;
       const present = needsOf(token);
-      let masked = token;
-      if ((present & TRIGGERS) !== 0) {
-        const known = this.#recent.get(token);
-        if (known !== undefined) masked = known;
-        else {
-          masked = maskToken(token);
-          if (this.#recent.size >= this.#limit) this.#recent.clear();
-          this.#recent.set(token, masked);
-        }
-      }
+      const masked = this.#mask(token, present);
       tokens[index] = masked;
       kinds[index] =
         masked === WILDCARD
@@ -251,5 +249,17 @@ export class Masker {
               ? TokenKind.numbered
               : TokenKind.word;
     }
+  }
+
+  #mask(token: string, present: number): string {
+    if ((present & TRIGGERS) === 0) return token;
+    if (isPlainNumber(token, present)) return WILDCARD;
+    let masked = this.#recent.get(token);
+    if (masked === undefined) {
+      masked = applyRules(token, present);
+      if (this.#recent.size >= this.#limit) this.#recent.clear();
+      this.#recent.set(token, masked);
+    }
+    return masked;
   }
 }
