@@ -1,0 +1,139 @@
+import type { AnomalousMinute } from './minute.ts';
+
+/** One scored entry, as the per-entry model sees it. */
+export interface ScoredEntry {
+  host: string;
+  unit: string;
+  timeUs: number;
+  message: string;
+  templateId: number;
+  template: string;
+  /** Calibrated 0..1. */
+  score: number;
+  alert: boolean;
+  reasons: readonly string[];
+}
+
+/** The anomaly score of one (host, unit) minute: the `lookout_anomaly_score` series. */
+export interface MinuteScore {
+  host: string;
+  unit: string;
+  minute: number;
+  /** The larger of the two below. */
+  score: number;
+  /** Highest per-entry score in the minute (0 without entries). */
+  entryScore: number;
+  /** The count model's score of the minute's rate (0 when it has not scored it). */
+  countScore: number;
+}
+
+interface Bucket {
+  host: string;
+  unit: string;
+  minute: number;
+  entryScore: number;
+  countScore: number;
+  anomalous: boolean;
+  reasons: Set<string>;
+  templates: Map<number, { id: number; template: string; count: number }>;
+  samples: { timeUs: number; message: string }[];
+}
+
+const MICROS_PER_MINUTE = 60_000_000;
+
+/**
+ * Collects scores per (host, unit, minute) until the minute can no longer change (entries arrive a
+ * little out of order, so the caller closes minutes some time after the newest one seen), then hands
+ * out its score and, when an entry or the count model alerted, the anomalous minute.
+ */
+export class MinuteScores {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly options: { maxSamples: number } = { maxSamples: 5 }) {}
+
+  addEntry(entry: ScoredEntry): void {
+    const bucket = this.bucket(entry.host, entry.unit, Math.floor(entry.timeUs / MICROS_PER_MINUTE));
+    bucket.entryScore = Math.max(bucket.entryScore, entry.score);
+    if (!entry.alert) return;
+    bucket.anomalous = true;
+    for (const reason of entry.reasons) bucket.reasons.add(reason);
+    const known = bucket.templates.get(entry.templateId);
+    if (known) known.count++;
+    else bucket.templates.set(entry.templateId, { id: entry.templateId, template: entry.template, count: 1 });
+    if (bucket.samples.length < this.options.maxSamples) {
+      bucket.samples.push({ timeUs: entry.timeUs, message: entry.message });
+    }
+  }
+
+  /** The count model's verdict on a minute's rate; `kind` (burst, silence, trend) is its reason. */
+  addCountScore(
+    host: string,
+    unit: string,
+    minute: number,
+    score: number,
+    alert: boolean,
+    kind: string | null,
+  ): void {
+    const bucket = this.bucket(host, unit, minute);
+    bucket.countScore = Math.max(bucket.countScore, score);
+    if (!alert) return;
+    bucket.anomalous = true;
+    if (kind) bucket.reasons.add(kind);
+  }
+
+  /** Hands out every minute before `minute` (exclusive). */
+  closeBefore(minute: number): { scores: MinuteScore[]; anomalous: AnomalousMinute[] } {
+    return this.take((bucket) => bucket.minute < minute);
+  }
+
+  /** Hands out every minute held. */
+  flush(): { scores: MinuteScore[]; anomalous: AnomalousMinute[] } {
+    return this.take(() => true);
+  }
+
+  private take(due: (bucket: Bucket) => boolean): { scores: MinuteScore[]; anomalous: AnomalousMinute[] } {
+    const scores: MinuteScore[] = [];
+    const anomalous: AnomalousMinute[] = [];
+    for (const [key, bucket] of this.buckets) {
+      if (!due(bucket)) continue;
+      this.buckets.delete(key);
+      const { host, unit, minute, entryScore, countScore } = bucket;
+      const score = Math.max(entryScore, countScore);
+      scores.push({ host, unit, minute, score, entryScore, countScore });
+      if (bucket.anomalous) {
+        anomalous.push({
+          host,
+          unit,
+          minute,
+          score,
+          reasons: [...bucket.reasons],
+          templates: [...bucket.templates.values()],
+          samples: bucket.samples,
+        });
+      }
+    }
+    const order = (a: { minute: number; host: string; unit: string }, b: typeof a) =>
+      a.minute - b.minute || a.host.localeCompare(b.host) || a.unit.localeCompare(b.unit);
+    return { scores: scores.sort(order), anomalous: anomalous.sort(order) };
+  }
+
+  private bucket(host: string, unit: string, minute: number): Bucket {
+    const key = `${minute}\u0000${host}\u0000${unit}`;
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      bucket = {
+        host,
+        unit,
+        minute,
+        entryScore: 0,
+        countScore: 0,
+        anomalous: false,
+        reasons: new Set(),
+        templates: new Map(),
+        samples: [],
+      };
+      this.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+}
