@@ -18,6 +18,7 @@ export function selectK(
   param: Float64Array,
   grid: StepGrid,
 ): StepSeries[] {
+  if (input.length === 0) return [];
   let largestK = -Infinity;
   for (const k of param) {
     if (Number.isNaN(k)) throw executionError('Parameter value is NaN');
