@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { csvCell } from '../../src/cli/commands/mine.ts';
+import { sharedData } from '../shared-data.ts';
 import { parseCsv } from './loghub.ts';
 
 const LOOKOUT_BIN = fileURLToPath(new URL('../../bin/lookout.js', import.meta.url));
@@ -93,6 +94,19 @@ describe('lookout mine', () => {
     assert.match(stderr, /line 2: invalid JSON/);
     assert.match(stderr, /line 3: not a JSON object/);
     assert.match(stderr, /2 line\(s\) were not journald JSON objects/);
+  });
+
+  it("mines Vector's journald fixture (byte-array MESSAGE, odd timestamps) without a rejected line", async () => {
+    const { code, stdout } = await lookout([
+      'mine',
+      '--journald',
+      sharedData('journald/vector-fake-journal.ndjson'),
+    ]);
+    assert.equal(code, 0);
+    const rows = parseCsv(stdout);
+    assert.equal(rows.length, 9);
+    assert.deepEqual(rows[3], ['3', '3', '¿Hello?']);
+    assert.deepEqual(rows[7], ['7', '7', "<info> [<*>] dhcp-init: Using DHCP client '<*>'"]);
   });
 
   it('fails clearly on a file it cannot read', async () => {
