@@ -1,0 +1,127 @@
+/** A worker host: the billing worker (Python, logging to the journal with code locations). */
+import { SECOND } from '../catalog.ts';
+import type { CorpusEntry, Recorder, Source } from '../recorder.ts';
+import { systemd } from './system.ts';
+
+export function billingSource(rec: Recorder): Source {
+  return rec.daemon('billing-worker.service', 'journal', 'billing-worker', {
+    uid: 997,
+    gid: 997,
+    comm: 'python3',
+    exe: '/usr/bin/python3.11',
+    cmdline: '/opt/billing/venv/bin/python3 -m billing.worker --queue invoices',
+  });
+}
+
+export function python(rec: Recorder, logger: string, file: string, line: number, func: string): CorpusEntry {
+  return {
+    CODE_FILE: `/opt/billing/venv/lib/python3.11/site-packages/billing/${file}`,
+    CODE_LINE: String(line),
+    CODE_FUNC: func,
+    LOGGER: logger,
+    THREAD_NAME: 'MainThread',
+    PROCESS_NAME: 'MainProcess',
+  };
+}
+
+export function billingWorker(rec: Recorder): void {
+  const random = rec.random;
+  const worker = billingSource(rec);
+  const job = random.hex(12);
+  const customer = `cus_${random.hex(14)}`;
+  const roll = random.next();
+  if (roll < 0.6) {
+    rec.entry(
+      worker,
+      6,
+      `Charged customer ${customer} amount=${random.logNormal(40, 1).toFixed(2)} EUR invoice=in_${random.hex(16)} in ${Math.round(random.logNormal(350, 0.7))} ms`,
+      python(rec, 'billing.jobs', 'jobs.py', 212, 'charge_invoice'),
+    );
+  } else if (roll < 0.8) {
+    rec.entry(
+      worker,
+      6,
+      `Processing invoice batch ${job} (${random.int(1, 400)} invoices)`,
+      python(rec, 'billing.worker', 'worker.py', 88, 'run_batch'),
+    );
+  } else if (roll < 0.93) {
+    rec.entry(
+      worker,
+      4,
+      `Payment declined for customer ${customer}: card_declined (${random.pick(['insufficient_funds', 'expired_card', 'do_not_honor', 'incorrect_cvc'])})`,
+      python(rec, 'billing.jobs', 'jobs.py', 230, 'charge_invoice'),
+    );
+  } else if (roll < 0.985) {
+    rec.entry(
+      worker,
+      4,
+      `Retrying job ${job} in ${random.pick([5, 10, 30, 60, 120])}s (attempt ${random.int(1, 4)}/5)`,
+      python(rec, 'billing.queue', 'queue.py', 141, 'retry'),
+    );
+  } else {
+    rec.entry(worker, 3, traceback(rec, job), python(rec, 'billing.worker', 'worker.py', 97, 'run_batch'));
+  }
+}
+
+/** A Python traceback: logging's JournalHandler sends it as one multi-line MESSAGE. */
+export function traceback(rec: Recorder, job: string): string {
+  const random = rec.random;
+  const timeout = random.chance(0.5);
+  return [
+    `Job ${job} failed`,
+    'Traceback (most recent call last):',
+    '  File "/opt/billing/venv/lib/python3.11/site-packages/billing/worker.py", line 91, in run_batch',
+    '    result = self.jobs.charge_invoice(invoice)',
+    '  File "/opt/billing/venv/lib/python3.11/site-packages/billing/jobs.py", line 208, in charge_invoice',
+    '    response = self.gateway.charge(invoice.customer_id, invoice.amount_cents)',
+    '  File "/opt/billing/venv/lib/python3.11/site-packages/billing/gateway.py", line 64, in charge',
+    '    return self.session.post(self.url, json=payload, timeout=10).json()',
+    timeout
+      ? "requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='api.payments.example', port=443): Read timed out. (read timeout=10)"
+      : `requests.exceptions.ConnectionError: HTTPSConnectionPool(host='api.payments.example', port=443): Max retries exceeded with url: /v1/charges (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x7f${random.hex(10)}>: Failed to establish a new connection: [Errno 111] Connection refused'))`,
+  ].join('\n');
+}
+
+/** A crash loop: the worker dies at start-up and systemd restarts it a few times. */
+export function workerCrash(rec: Recorder): void {
+  const random = rec.random;
+  const unit = 'billing-worker.service';
+  const description = 'Billing worker';
+  const crashes = random.int(1, 6);
+  let delay = 0;
+  for (let crash = 0; crash < crashes; crash++) {
+    delay += random.int(2 * SECOND, 12 * SECOND);
+    rec.later(delay, () => {
+      const worker = billingSource(rec);
+      rec.entry(
+        worker,
+        2,
+        `Cannot start: ${random.pick(["KeyError: 'PAYMENTS_API_KEY'", 'could not connect to server: Connection refused', 'redis.exceptions.ConnectionError: Error 111 connecting to 10.0.5.20:6379. Connection refused.'])}`,
+        python(rec, 'billing.worker', 'worker.py', 42, 'main'),
+      );
+      const restarts = (rec.host.restarts.get(unit) ?? 0) + 1;
+      rec.host.restarts.set(unit, restarts);
+      systemd(rec, 'exited', unit, `${unit}: Main process exited, code=exited, status=1/FAILURE`, 5, {
+        EXIT_CODE: 'exited',
+        EXIT_STATUS: '1',
+      });
+      systemd(rec, 'failure', unit, `${unit}: Failed with result 'exit-code'.`, 4, {
+        UNIT_RESULT: 'exit-code',
+      });
+      rec.host.services.delete(unit);
+      rec.host.invocations.delete(unit);
+      rec.later(5 * SECOND, () => {
+        systemd(
+          rec,
+          'restart',
+          unit,
+          `${unit}: Scheduled restart job, restart counter is at ${restarts}.`,
+          6,
+          { N_RESTARTS: String(restarts) },
+        );
+        systemd(rec, 'jobStopped', unit, `Stopped ${description}.`);
+        systemd(rec, 'jobDone', unit, `Started ${description}.`);
+      });
+    });
+  }
+}
