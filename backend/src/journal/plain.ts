@@ -33,6 +33,9 @@ interface TimestampRule {
 }
 
 const fraction = (text: string | undefined) => (text ? Number(`0.${text}`) * 1000 : 0);
+/** Group `index` of a match as a number (NaN when absent, which makes the date invalid). */
+const num = (match: RegExpExecArray, index: number) => Number(match[index] ?? Number.NaN);
+const month = (match: RegExpExecArray, index: number) => MONTHS[match[index] ?? ''] ?? Number.NaN;
 
 /** The leading timestamps Lookout recognises, tried in order; each has its own test. */
 export const TIMESTAMP_RULES: readonly TimestampRule[] = [
@@ -40,7 +43,8 @@ export const TIMESTAMP_RULES: readonly TimestampRule[] = [
     name: 'iso-8601',
     pattern: /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d:?\d\d)?\s*/,
     toMs: (m) => {
-      const local = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) + fraction(m[7]);
+      const local =
+        Date.UTC(num(m, 1), num(m, 2) - 1, num(m, 3), num(m, 4), num(m, 5), num(m, 6)) + fraction(m[7]);
       if (!m[8] || m[8] === 'Z') return local;
       const sign = m[8].startsWith('-') ? -1 : 1;
       const digits = m[8].replace(':', '');
@@ -52,14 +56,21 @@ export const TIMESTAMP_RULES: readonly TimestampRule[] = [
     pattern:
       /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?\s+/,
     toMs: (m, options) =>
-      Date.UTC(options.year ?? new Date().getUTCFullYear(), MONTHS[m[1]!]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!) +
-      fraction(m[6]),
+      Date.UTC(
+        options.year ?? new Date().getUTCFullYear(),
+        month(m, 1),
+        num(m, 2),
+        num(m, 3),
+        num(m, 4),
+        num(m, 5),
+      ) + fraction(m[6]),
   },
   {
     name: 'bracketed',
     pattern:
       /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))? (\d{4})\]\s*/,
-    toMs: (m) => Date.UTC(+m[7]!, MONTHS[m[1]!]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!) + fraction(m[6]),
+    toMs: (m) =>
+      Date.UTC(num(m, 7), month(m, 1), num(m, 2), num(m, 3), num(m, 4), num(m, 5)) + fraction(m[6]),
   },
   {
     name: 'epoch-seconds',
@@ -69,12 +80,12 @@ export const TIMESTAMP_RULES: readonly TimestampRule[] = [
   {
     name: 'yymmdd-hhmmss',
     pattern: /^(\d\d)(\d\d)(\d\d) (\d\d)(\d\d)(\d\d)\s+/,
-    toMs: (m) => Date.UTC(2000 + +m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!),
+    toMs: (m) => Date.UTC(2000 + num(m, 1), num(m, 2) - 1, num(m, 3), num(m, 4), num(m, 5), num(m, 6)),
   },
   {
     name: 'yy/mm/dd',
     pattern: /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)\s+/,
-    toMs: (m) => Date.UTC(2000 + +m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!),
+    toMs: (m) => Date.UTC(2000 + num(m, 1), num(m, 2) - 1, num(m, 3), num(m, 4), num(m, 5), num(m, 6)),
   },
 ];
 
