@@ -5,7 +5,10 @@ import { TokenKind, WILDCARD, isValueLike } from './tokens.ts';
 /** One template and what the miner knows about it. */
 export class Cluster implements Linked<Cluster> {
   readonly id: number;
-  /** The template's tokens; a position that has held different tokens is {@link WILDCARD}. */
+  /**
+   * The template's tokens. A position that has held different tokens is a pattern: {@link WILDCARD},
+   * with the text those tokens shared around it (`code=<*>,`).
+   */
   readonly tokens: string[];
   /** The {@link TokenKind} of each position: that of the first line, or `variable` once it varied. */
   readonly kinds: Uint8Array;
