@@ -1,17 +1,20 @@
 import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { MinerStats } from '../mining/miner.ts';
 import type { EntrySink } from '../sources/sink.ts';
 import type { Store } from '../store/store.ts';
 import { authHook } from './auth.ts';
 import type { AuthConfig } from './auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { sourcesRoutes } from './routes/sources.ts';
 
 export interface ApiOptions {
   store: Store;
   sink: EntrySink;
+  minerStats: () => MinerStats;
   auth: AuthConfig;
   maxIngestBytes: number;
   version: string;
@@ -52,5 +55,6 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.register(healthRoutes, { isReady: options.isReady, version: options.version });
   app.register(sourcesRoutes, { sources: options.store.sources });
   app.register(ingestRoutes, { sink: options.sink, maxBodyBytes: options.maxIngestBytes });
+  app.register(metricsRoutes, { sources: options.store.sources, minerStats: options.minerStats });
   return app;
 }

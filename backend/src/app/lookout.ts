@@ -58,6 +58,7 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
   const api = buildApi({
     store,
     sink: pipeline,
+    minerStats: () => pipeline.miner.stats,
     auth: { token: config.token, ingestToken: config.ingestToken },
     maxIngestBytes: config.maxIngestBytes,
     version: VERSION,

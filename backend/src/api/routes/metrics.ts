@@ -1,0 +1,85 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { MinerStats } from '../../mining/miner.ts';
+import type { SourceTable } from '../../store/sources.ts';
+import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../exposition.ts';
+import type { MetricFamily } from '../exposition.ts';
+
+export interface MetricsOptions {
+  sources: SourceTable;
+  minerStats: () => MinerStats;
+}
+
+/** `GET /metrics`: Lookout's own health in the Prometheus exposition format, for a scraper. */
+export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, options) => {
+  app.get(
+    '/metrics',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: "Lookout's own metrics in the Prometheus text exposition format",
+        produces: ['text/plain'],
+        response: { 200: { type: 'string' } },
+      },
+    },
+    async (_request, reply) => {
+      const sources = options.sources.list();
+      const perSource = (value: (row: (typeof sources)[number]) => number | null) =>
+        sources.flatMap((row) => {
+          const sample = value(row);
+          return sample === null ? [] : [{ labels: { source: row.key, kind: row.kind }, value: sample }];
+        });
+      const miner = options.minerStats();
+      const families: MetricFamily[] = [
+        {
+          name: 'lookout_source_entries_ingested_total',
+          help: 'Entries stored from each source.',
+          type: 'counter',
+          samples: perSource((row) => row.entriesIngested),
+        },
+        {
+          name: 'lookout_source_lines_rejected_total',
+          help: 'Lines from each source that were not journald JSON objects (parse errors).',
+          type: 'counter',
+          samples: perSource((row) => row.linesRejected),
+        },
+        {
+          name: 'lookout_source_lag_seconds',
+          help: 'Seconds between the last stored entry being logged and being stored.',
+          type: 'gauge',
+          samples: perSource((row) => row.lagSeconds),
+        },
+        {
+          name: 'lookout_source_up',
+          help: '1 when the source reports no error, 0 while it does.',
+          type: 'gauge',
+          samples: perSource((row) => (row.lastError === null ? 1 : 0)),
+        },
+        {
+          name: 'lookout_source_last_entry_timestamp_seconds',
+          help: 'Time of the last stored entry of each source.',
+          type: 'gauge',
+          samples: perSource((row) => (row.lastEntryUs === null ? null : row.lastEntryUs / 1e6)),
+        },
+        {
+          name: 'lookout_templates',
+          help: 'Log templates the miner holds.',
+          type: 'gauge',
+          samples: [{ value: miner.templates }],
+        },
+        {
+          name: 'lookout_template_evictions_total',
+          help: 'Templates forgotten (least recently seen first) to stay within the template limit.',
+          type: 'counter',
+          samples: [{ value: miner.evictions }],
+        },
+        {
+          name: 'lookout_mined_lines_total',
+          help: 'Messages mined into templates.',
+          type: 'counter',
+          samples: [{ value: miner.lines }],
+        },
+      ];
+      return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(families));
+    },
+  );
+};
