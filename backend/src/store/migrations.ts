@@ -81,4 +81,55 @@ export const migrations: string[] = [
 
   ALTER TABLE entries ADD COLUMN template_id INTEGER;
   `,
+  `
+  -- Detection. The anomaly score of every (host, unit) minute that had entries or a rate score: the
+  -- lookout_anomaly_score series.
+  CREATE TABLE anomaly_scores (
+    series_id INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    score REAL NOT NULL,
+    entry_score REAL NOT NULL,
+    count_score REAL NOT NULL,
+    model_version INTEGER,
+    PRIMARY KEY (series_id, minute)
+  ) WITHOUT ROWID;
+
+  -- Anomalous minutes of one series merged into an event; JSON columns hold what the API shows.
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    series_id INTEGER NOT NULL,
+    start_us INTEGER NOT NULL,
+    end_us INTEGER NOT NULL,
+    score REAL NOT NULL,
+    -- JSON array of reasons, most frequent first.
+    reasons TEXT NOT NULL,
+    -- JSON array of {id, template, count}.
+    templates TEXT NOT NULL,
+    -- JSON array of {timeUs, message}.
+    samples TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    -- open while it may still grow, closed once its gap has passed.
+    status TEXT NOT NULL DEFAULT 'open',
+    acknowledged_ms INTEGER,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  );
+  CREATE INDEX events_by_start ON events (start_us);
+
+  -- What on-call said: acknowledge an event, or mark a pattern normal. A "normal" rule's scope is a
+  -- template on one (host, unit) when host and unit are set, or the template everywhere when not.
+  CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER,
+    action TEXT NOT NULL,
+    template_id INTEGER,
+    host TEXT,
+    unit TEXT,
+    note TEXT,
+    created_ms INTEGER NOT NULL,
+    reverted_ms INTEGER
+  );
+
+  ALTER TABLE entries ADD COLUMN score REAL;
+  `,
 ];
