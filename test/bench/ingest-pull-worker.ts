@@ -9,7 +9,11 @@ if (!url || !dataDir) throw new Error('usage: ingest-pull-worker.ts URL DATA_DIR
 const store = Store.open(dataDir);
 const source = new GatewaydSource({ url, sink: new IngestPipeline(store), follow: false });
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 await source.start();
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ entries: store.entryCount(), seconds }));
+const cpu = process.cpuUsage(cpuStarted);
+console.log(
+  JSON.stringify({ entries: store.entryCount(), seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 }),
+);
 store.close();

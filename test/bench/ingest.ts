@@ -32,10 +32,9 @@ async function writeCorpusFile(path: string, count: number): Promise<number> {
 }
 
 /** The reference work: split the same bytes into lines the same way and JSON.parse each, nothing else. */
-async function bareJsonParse(
-  chunks: AsyncIterable<Buffer>,
-): Promise<{ entries: number; bytes: number; seconds: number }> {
+async function bareJsonParse(chunks: AsyncIterable<Buffer>): Promise<Measured & { bytes: number }> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   let entries = 0;
   let bytes = 0;
   const splitter = new LineSplitter({
@@ -52,16 +51,23 @@ async function bareJsonParse(
     splitter.push(chunk);
   }
   splitter.end();
-  return { entries, bytes, seconds: (performance.now() - started) / 1000 };
+  const cpu = process.cpuUsage(cpuStarted);
+  return {
+    entries,
+    bytes,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
 }
 
-async function importWithCli(path: string, dataDir: string) {
-  const run = await runMeasured(process.execPath, [LOOKOUT_BIN, 'import', path, '--data', dataDir]);
-  const match = /imported ([\d,]+) entries .*in ([\d.]+) s/.exec(run.stderr);
-  if (run.code !== 0 || !match) throw new Error(`lookout import failed (${run.code}): ${run.stderr}`);
+async function importWithCli(path: string, dataDir: string): Promise<Measured> {
+  const run = await runMeasured(process.execPath, [LOOKOUT_BIN, 'import', path, '--data', dataDir, '--json']);
+  if (run.code !== 0) throw new Error(`lookout import failed (${run.code}): ${run.stderr}`);
+  const summary = JSON.parse(run.stdout) as { accepted: number; seconds: number; cpuSeconds: number };
   return {
-    entries: Number(match[1]?.replaceAll(',', '')),
-    seconds: Number(match[2]),
+    entries: summary.accepted,
+    seconds: summary.seconds,
+    cpuSeconds: summary.cpuSeconds,
     peakRssMb: run.peakRssMb,
   };
 }
@@ -84,31 +90,10 @@ export const ingestBenchmark: Benchmark = {
       const reference = await bareJsonParse(createReadStream(file, { highWaterMark: 1 << 20 }));
       const small = await importWithCli(smallFile, join(dir, 'data-small'));
       const full = await importWithCli(file, join(dir, 'data-full'));
-      const rows: (string | number)[][] = [
-        [
-          'bare JSON.parse (reference)',
-          fmt(reference.entries),
-          fmt(reference.entries / reference.seconds),
-          fmt(bytes / 1e6 / reference.seconds, 1),
-          '1.00',
-          '-',
-        ],
-        [
-          'lookout import',
-          fmt(small.entries),
-          fmt(small.entries / small.seconds),
-          fmt(smallBytes / 1e6 / small.seconds, 1),
-          ratio(small, reference),
-          fmt(small.peakRssMb),
-        ],
-        [
-          'lookout import',
-          fmt(full.entries),
-          fmt(full.entries / full.seconds),
-          fmt(bytes / 1e6 / full.seconds, 1),
-          ratio(full, reference),
-          fmt(full.peakRssMb),
-        ],
+      const rows = [
+        row('bare JSON.parse (reference)', reference, bytes, reference),
+        row('lookout import', small, smallBytes, reference),
+        row('lookout import', full, bytes, reference),
       ];
 
       const skip = missingTool(
@@ -140,46 +125,60 @@ export const ingestBenchmark: Benchmark = {
             join(dir, 'data-pull'),
           ]);
           if (pull.code !== 0) throw new Error(`pull worker failed: ${pull.stderr}`);
-          const pulled = JSON.parse(pull.stdout) as { entries: number; seconds: number };
+          const pulled = JSON.parse(pull.stdout) as Measured;
           rows.push(
-            [
-              'gatewayd stream read + JSON.parse (reference)',
-              fmt(served.entries),
-              fmt(served.entries / served.seconds),
-              fmt(served.bytes / 1e6 / served.seconds, 1),
-              '1.00',
-              '-',
-            ],
-            [
-              'lookout gatewayd pull',
-              fmt(pulled.entries),
-              fmt(pulled.entries / pulled.seconds),
-              fmt(served.bytes / 1e6 / pulled.seconds, 1),
-              ratio(pulled, served),
-              fmt(pull.peakRssMb),
-            ],
+            row('gatewayd stream read + JSON.parse (reference)', served, served.bytes, served),
+            row('lookout gatewayd pull', { ...pulled, peakRssMb: pull.peakRssMb }, served.bytes, served),
           );
         } finally {
           await gatewayd.stop();
         }
       }
-      printTable(['path', 'entries', 'entries/s', 'MB/s', 'vs reference', 'peak RSS MB'], rows);
-      console.log('\nratio = entries/s divided by the reference measured just above it in this run');
+      printTable(
+        [
+          'path',
+          'entries',
+          'entries/s (wall)',
+          'entries per CPU-s',
+          'MB per CPU-s',
+          'vs reference',
+          'peak RSS MB',
+        ],
+        rows,
+      );
+      console.log(
+        '\nper CPU-s: entries over the user + system CPU time the work took, i.e. the rate on one core,\n' +
+          'which load from other processes does not inflate; vs reference compares those rates with the\n' +
+          'reference row above, measured in this run on the same input.',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   },
 };
 
-function ratio(
-  run: { entries: number; seconds: number },
-  reference: { entries: number; seconds: number },
-): string {
-  return (run.entries / run.seconds / (reference.entries / reference.seconds)).toFixed(2);
+interface Measured {
+  entries: number;
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMb?: number;
+}
+
+function row(name: string, run: Measured, bytes: number, reference: Measured): string[] {
+  const perCpu = (measured: Measured) => measured.entries / measured.cpuSeconds;
+  return [
+    name,
+    fmt(run.entries),
+    fmt(run.entries / run.seconds),
+    fmt(perCpu(run)),
+    fmt(bytes / 1e6 / run.cpuSeconds, 1),
+    (perCpu(run) / perCpu(reference)).toFixed(2),
+    run.peakRssMb === undefined ? '-' : fmt(run.peakRssMb),
+  ];
 }
 
 /** What gatewayd itself can deliver: its whole stream read and each line JSON.parsed. */
-async function readGatewayd(url: string): Promise<{ entries: number; bytes: number; seconds: number }> {
+async function readGatewayd(url: string): Promise<Measured & { bytes: number }> {
   const response = await fetch(`${url}/entries`, { headers: { accept: 'application/json' } });
   async function* buffers() {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
