@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { LineSplitter } from '../../backend/src/journal/lines.ts';
+import { importJournalFile } from '../../backend/src/sources/file-import.ts';
+import { Store } from '../../backend/src/store/store.ts';
 import { generateEntries, toJsonLine } from '../support/journal-corpus.ts';
 import { toExportFormat } from '../support/journal-export.ts';
 import { startGatewayd, writeJournal } from '../support/journald.ts';
@@ -60,6 +62,31 @@ async function bareJsonParse(chunks: AsyncIterable<Buffer>): Promise<Measured & 
   };
 }
 
+/**
+ * The ingest path without the mining stage (entries stored with template 0), in this process: how
+ * fast the foundation is on its own, to set beside the full pipeline that `lookout import` runs.
+ */
+async function importWithoutMining(path: string, dataDir: string): Promise<Measured> {
+  const store = Store.open(dataDir);
+  try {
+    const summary = await importJournalFile({
+      path,
+      sink: {
+        resumePoint: (key) => store.sources.get(key)?.resumeFrom ?? null,
+        reportError: () => {},
+        write: (batch) =>
+          store.writeBatch({
+            ...batch,
+            entries: batch.entries.map((entry) => ({ ...entry, templateId: 0 })),
+          }),
+      },
+    });
+    return { entries: summary.accepted, seconds: summary.seconds, cpuSeconds: summary.cpuSeconds };
+  } finally {
+    store.close();
+  }
+}
+
 async function importWithCli(path: string, dataDir: string): Promise<Measured> {
   const run = await runMeasured(process.execPath, [LOOKOUT_BIN, 'import', path, '--data', dataDir, '--json']);
   if (run.code !== 0) throw new Error(`lookout import failed (${run.code}): ${run.stderr}`);
@@ -88,12 +115,14 @@ export const ingestBenchmark: Benchmark = {
       );
 
       const reference = await bareJsonParse(createReadStream(file, { highWaterMark: 1 << 20 }));
+      const foundation = await importWithoutMining(file, join(dir, 'data-foundation'));
       const small = await importWithCli(smallFile, join(dir, 'data-small'));
       const full = await importWithCli(file, join(dir, 'data-full'));
       const rows = [
         row('bare JSON.parse (reference)', reference, bytes, reference),
-        row('lookout import', small, smallBytes, reference),
-        row('lookout import', full, bytes, reference),
+        row('ingest foundation: parse → normalise → store', foundation, bytes, reference),
+        row('lookout import (full pipeline, with mining)', small, smallBytes, reference),
+        row('lookout import (full pipeline, with mining)', full, bytes, reference),
       ];
 
       const skip = missingTool(

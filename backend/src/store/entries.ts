@@ -16,6 +16,7 @@ export class EntryWriter {
   private readonly addCount;
   private readonly addTemplateCount;
   private readonly values: unknown[] = new Array(ENTRY_COLUMNS * ROWS_PER_INSERT);
+  private readonly singleValues: unknown[] = new Array(ENTRY_COLUMNS);
 
   constructor(
     db: Db,
@@ -58,24 +59,22 @@ export class EntryWriter {
       if (perTemplate === undefined) perMinute.set(minute, (perTemplate = new Map()));
       perTemplate.set(entry.templateId, (perTemplate.get(entry.templateId) ?? 0) + 1);
 
-      const row = [
-        entry.timeUs,
-        seriesId,
-        sourceId,
-        entry.priority,
-        entry.pid,
-        entry.flags,
-        entry.message,
-        entry.extra === null ? null : JSON.stringify(entry.extra),
-        entry.templateId,
-      ];
-      if (index >= fullChunks) {
-        this.insertOne.run(row);
-        continue;
-      }
-      const offset = (index % ROWS_PER_INSERT) * ENTRY_COLUMNS;
-      for (let column = 0; column < ENTRY_COLUMNS; column++) values[offset + column] = row[column];
-      if (offset === (ROWS_PER_INSERT - 1) * ENTRY_COLUMNS) this.insertMany.run(values);
+      // Written straight into the statement's parameter array: no array per entry.
+      const single = index >= fullChunks;
+      const target = single ? this.singleValues : values;
+      let column = single ? 0 : (index % ROWS_PER_INSERT) * ENTRY_COLUMNS;
+      const lastInChunk = column === (ROWS_PER_INSERT - 1) * ENTRY_COLUMNS;
+      target[column++] = entry.timeUs;
+      target[column++] = seriesId;
+      target[column++] = sourceId;
+      target[column++] = entry.priority;
+      target[column++] = entry.pid;
+      target[column++] = entry.flags;
+      target[column++] = entry.message;
+      target[column++] = entry.extra === null ? null : JSON.stringify(entry.extra);
+      target[column] = entry.templateId;
+      if (single) this.insertOne.run(target);
+      else if (lastInChunk) this.insertMany.run(values);
     }
     for (const [seriesId, perSeries] of counts) {
       for (const [slot, count] of perSeries) {
