@@ -15,6 +15,7 @@ interface OpenEvent {
   firstMinute: number;
   lastMinute: number;
   score: number;
+  alert: boolean;
   minutes: number;
   reasons: Map<string, number>;
   templates: Map<number, { id: number; template: string; count: number }>;
@@ -54,6 +55,7 @@ export class EventMerger {
       firstMinute: minute.minute,
       lastMinute: minute.minute,
       score: 0,
+      alert: false,
       minutes: 0,
       reasons: new Map(),
       templates: new Map(),
@@ -92,6 +94,7 @@ export class EventMerger {
     event.firstMinute = Math.min(event.firstMinute, minute.minute);
     event.lastMinute = Math.max(event.lastMinute, minute.minute);
     event.score = Math.max(event.score, minute.score);
+    event.alert ||= minute.alert;
     event.minutes++;
     for (const reason of minute.reasons) event.reasons.set(reason, (event.reasons.get(reason) ?? 0) + 1);
     for (const template of minute.templates) {
@@ -112,6 +115,7 @@ export class EventMerger {
       startUs: event.firstMinute * MICROS_PER_MINUTE,
       endUs: (event.lastMinute + 1) * MICROS_PER_MINUTE,
       score: event.score,
+      alert: event.alert,
       reasons: [...event.reasons]
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
         .map(([reason]) => reason),

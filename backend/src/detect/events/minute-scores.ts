@@ -33,7 +33,8 @@ interface Bucket {
   minute: number;
   entryScore: number;
   countScore: number;
-  anomalous: boolean;
+  notable: boolean;
+  alert: boolean;
   reasons: Set<string>;
   templates: Map<number, { id: number; template: string; count: number }>;
   samples: { timeUs: number; message: string }[];
@@ -44,18 +45,29 @@ const MICROS_PER_MINUTE = 60_000_000;
 /**
  * Collects scores per (host, unit, minute) until the minute can no longer change (entries arrive a
  * little out of order, so the caller closes minutes some time after the newest one seen), then hands
- * out its score and, when an entry or the count model alerted, the anomalous minute.
+ * out its score and, when an entry or the count model alerted (or an entry stood out), the anomalous
+ * minute.
  */
 export class MinuteScores {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(private readonly options: { maxSamples: number } = { maxSamples: 5 }) {}
+  /**
+   * @param notableScore entries scoring at least this make their minute part of an event even when
+   *   they do not alert, so `--all` can show what stood out below the alerting line.
+   */
+  constructor(
+    private readonly options: { maxSamples: number; notableScore: number } = {
+      maxSamples: 5,
+      notableScore: 1,
+    },
+  ) {}
 
   addEntry(entry: ScoredEntry): void {
     const bucket = this.bucket(entry.host, entry.unit, Math.floor(entry.timeUs / MICROS_PER_MINUTE));
     bucket.entryScore = Math.max(bucket.entryScore, entry.score);
-    if (!entry.alert) return;
-    bucket.anomalous = true;
+    if (!entry.alert && entry.score < this.options.notableScore) return;
+    bucket.notable = true;
+    bucket.alert ||= entry.alert;
     for (const reason of entry.reasons) bucket.reasons.add(reason);
     const known = bucket.templates.get(entry.templateId);
     if (known) known.count++;
@@ -77,7 +89,8 @@ export class MinuteScores {
     const bucket = this.bucket(host, unit, minute);
     bucket.countScore = Math.max(bucket.countScore, score);
     if (!alert) return;
-    bucket.anomalous = true;
+    bucket.notable = true;
+    bucket.alert = true;
     if (kind) bucket.reasons.add(kind);
   }
 
@@ -100,12 +113,13 @@ export class MinuteScores {
       const { host, unit, minute, entryScore, countScore } = bucket;
       const score = Math.max(entryScore, countScore);
       scores.push({ host, unit, minute, score, entryScore, countScore });
-      if (bucket.anomalous) {
+      if (bucket.notable) {
         anomalous.push({
           host,
           unit,
           minute,
           score,
+          alert: bucket.alert,
           reasons: [...bucket.reasons],
           templates: [...bucket.templates.values()],
           samples: bucket.samples,
@@ -127,7 +141,8 @@ export class MinuteScores {
         minute,
         entryScore: 0,
         countScore: 0,
-        anomalous: false,
+        notable: false,
+        alert: false,
         reasons: new Set(),
         templates: new Map(),
         samples: [],

@@ -6,6 +6,8 @@ export interface AnomalousMinute {
   minute: number;
   /** Calibrated 0..1. */
   score: number;
+  /** An entry or the rate alerted (rather than merely standing out). */
+  alert: boolean;
   reasons: readonly string[];
   /** Templates of the entries that made the minute anomalous, with how many of each. */
   templates: readonly { id: number; template: string; count: number }[];
@@ -23,6 +25,8 @@ export interface AnomalyEvent {
   endUs: number;
   /** The highest minute score. */
   score: number;
+  /** At least one of its minutes alerted; the others only stood out (shown with `--all`). */
+  alert: boolean;
   /** Every reason seen, most frequent first. */
   reasons: string[];
   templates: { id: number; template: string; count: number }[];

@@ -10,6 +10,7 @@ function minute(offset: number, overrides: Partial<AnomalousMinute> = {}): Anoma
     unit: 'postgresql.service',
     minute: T0 + offset,
     score: 0.9,
+    alert: true,
     reasons: ['rare-template'],
     templates: [{ id: 7, template: 'could not write to file <*>: No space left on device', count: 2 }],
     samples: [{ timeUs: (T0 + offset) * 60_000_000 + 5, message: `sample ${offset}` }],
@@ -28,6 +29,7 @@ test('minutes within the gap merge into one event; a later one starts the next',
   assert.equal(closed.endUs, (T0 + 8) * 60_000_000);
   assert.equal(closed.score, 0.97);
   assert.equal(closed.minutes, 3);
+  assert.equal(closed.alert, true);
   assert.deepEqual(closed.reasons, ['rare-template', 'burst']);
   assert.deepEqual(closed.templates, [
     { id: 7, template: 'could not write to file <*>: No space left on device', count: 6 },
@@ -90,5 +92,20 @@ test('templates are ranked by count and capped; samples are capped and in time o
   assert.deepEqual(
     event?.samples.map((sample) => sample.message),
     ['early', 'late'],
+  );
+});
+
+test('an event alerts when any of its minutes alerted; one of merely notable minutes does not', () => {
+  const merger = new EventMerger();
+  merger.add(minute(0, { alert: false, host: 'quiet-1' }));
+  merger.add(minute(0, { alert: false }));
+  merger.add(minute(1, { alert: true }));
+  const events = merger.flush();
+  assert.deepEqual(
+    events.map((event) => [event.host, event.alert]),
+    [
+      ['quiet-1', false],
+      ['db-1', true],
+    ],
   );
 });

@@ -19,9 +19,10 @@ function scored(minuteOffset: number, overrides: Partial<ScoredEntry> = {}): Sco
   };
 }
 
-test('a minute scores the highest of its entries and of its rate; only alerts make it anomalous', () => {
-  const minutes = new MinuteScores({ maxSamples: 2 });
+test('a minute scores the highest of its entries and of its rate; alerts and notable entries make it anomalous', () => {
+  const minutes = new MinuteScores({ maxSamples: 2, notableScore: 0.9 });
   minutes.addEntry(scored(0, { score: 0.3 }));
+  minutes.addEntry(scored(0, { score: 0.95, host: 'notable-1' }));
   minutes.addEntry(scored(0, { score: 0.99, alert: true, reasons: ['off-hours', 'new-parameter'] }));
   minutes.addEntry(scored(0, { score: 0.98, alert: true, reasons: ['new-parameter'], message: 'second' }));
   minutes.addEntry(scored(0, { score: 0.97, alert: true, reasons: ['new-parameter'], message: 'third' }));
@@ -31,14 +32,21 @@ test('a minute scores the highest of its entries and of its rate; only alerts ma
 
   const first = minutes.closeBefore(M + 1);
   assert.deepEqual(first.scores, [
+    { host: 'notable-1', unit: 'sshd.service', minute: M, score: 0.95, entryScore: 0.95, countScore: 0 },
     { host: 'web-1', unit: 'sshd.service', minute: M, score: 0.99, entryScore: 0.99, countScore: 0 },
   ]);
-  assert.equal(first.anomalous.length, 1);
-  assert.deepEqual(first.anomalous[0]?.reasons, ['off-hours', 'new-parameter']);
-  assert.deepEqual(first.anomalous[0]?.templates, [
+  assert.deepEqual(
+    first.anomalous.map((minute) => [minute.host, minute.alert]),
+    [
+      ['notable-1', false],
+      ['web-1', true],
+    ],
+  );
+  assert.deepEqual(first.anomalous[1]?.reasons, ['off-hours', 'new-parameter']);
+  assert.deepEqual(first.anomalous[1]?.templates, [
     { id: 4, template: 'Accepted password for <*> from <*> port <*> ssh2', count: 3 },
   ]);
-  assert.equal(first.anomalous[0]?.samples.length, 2, 'samples are capped');
+  assert.equal(first.anomalous[1]?.samples.length, 2, 'samples are capped');
 
   const rest = minutes.flush();
   assert.deepEqual(rest.scores, [
