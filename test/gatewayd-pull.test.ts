@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startLookout } from '../backend/src/app/lookout.ts';
@@ -13,8 +12,9 @@ import { Store } from '../backend/src/store/store.ts';
 import { DEFAULT_RETENTION } from '../backend/src/store/retention.ts';
 import type { ExportEntry } from './support/journal-export.ts';
 import { toExportFormat } from './support/journal-export.ts';
-import { countJournal, freePort, readJournal, startGatewayd, writeJournal } from './support/journald.ts';
+import { countJournal, freePort, readJournal, writeJournal } from './support/journald.ts';
 import type { Gatewayd } from './support/journald.ts';
+import { testResources } from './support/resources.ts';
 import { missingTool } from './support/system-tools.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -28,22 +28,9 @@ const skip = missingTool(
 const SHARED = fileURLToPath(new URL('../../shared/data/journald/', import.meta.url));
 const LOOKOUT_BIN = fileURLToPath(new URL('../backend/bin/lookout.js', import.meta.url));
 
-const cleanups: (() => Promise<void> | void)[] = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function serveJournal(dir: string): Promise<Gatewayd> {
-  const gatewayd = await startGatewayd(dir);
-  cleanups.push(() => gatewayd.stop());
-  return gatewayd;
-}
+const resources = testResources();
+const tempDir = (prefix: string) => resources.tempDir(prefix);
+const serveJournal = (dir: string) => resources.gatewayd(dir);
 
 async function lookoutPulling(
   sources: string[],
@@ -59,7 +46,7 @@ async function lookoutPulling(
     retention: DEFAULT_RETENTION,
     logger: pino({ level: 'silent' }),
   });
-  cleanups.push(() => lookout.close());
+  resources.onCleanup(() => lookout.close());
   return lookout;
 }
 
@@ -273,7 +260,7 @@ function spawnBackend(source: string, dataDir: string, port: number): ChildProce
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  cleanups.push(() => {
+  resources.onCleanup(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return child;
@@ -289,7 +276,7 @@ describe('lookout agent', { skip }, () => {
       [LOOKOUT_BIN, 'agent', '--journal-dir', dir, '--port', String(port), '--token', 'agent-secret'],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    cleanups.push(() => {
+    resources.onCleanup(() => {
       if (agent.exitCode === null) agent.kill('SIGKILL');
     });
     const url = `http://127.0.0.1:${port}`;
@@ -347,7 +334,7 @@ describe('lookout agent', { skip }, () => {
       retention: DEFAULT_RETENTION,
       logger: pino({ level: 'silent' }),
     });
-    cleanups.push(() => lookout.close());
+    resources.onCleanup(() => lookout.close());
     await waitFor('1000 entries through the agent', () => lookout.store.entryCount() === 1000);
     await writeJournal(dir, toExportFormat(numbered(10, 'agent-1', 1001)));
     await waitFor('followed entries through the agent', () => lookout.store.entryCount() === 1010, {
@@ -395,7 +382,7 @@ describe('following the local journal with journalctl', { skip }, () => {
       retention: DEFAULT_RETENTION,
       logger: pino({ level: 'silent' }),
     });
-    cleanups.push(() => lookout.close());
+    resources.onCleanup(() => lookout.close());
     await waitFor('200 local entries', () => lookout.store.entryCount() === 200);
     await writeJournal(dir, toExportFormat(numbered(50, 'local-1', 201)));
     await waitFor('appended local entries', () => lookout.store.entryCount() === 250, { timeoutMs: 15_000 });

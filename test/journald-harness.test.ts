@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { CorpusEntry } from './support/journal-corpus.ts';
 import { generateEntries, toJsonLine } from './support/journal-corpus.ts';
 import type { ExportEntry } from './support/journal-export.ts';
@@ -12,8 +9,9 @@ import {
   parseExportFormat,
   toExportFormat,
 } from './support/journal-export.ts';
-import { countJournal, readJournal, startGatewayd, writeJournal } from './support/journald.ts';
+import { countJournal, readJournal, writeJournal } from './support/journald.ts';
 import type { Gatewayd } from './support/journald.ts';
+import { testResources } from './support/resources.ts';
 import { missingTool } from './support/system-tools.ts';
 
 const skip = missingTool(
@@ -27,22 +25,9 @@ const skip = missingTool(
 const CURSOR_SHAPE = /^s=[0-9a-f]{32};i=[0-9a-f]+;b=[0-9a-f]{32};m=[0-9a-f]+;t=[0-9a-f]+;x=[0-9a-f]+$/;
 const MIB = 1 << 20;
 
-const cleanups: (() => Promise<void>)[] = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'lookout-harness-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function serve(dir: string): Promise<Gatewayd> {
-  const gatewayd = await startGatewayd(dir);
-  cleanups.push(() => gatewayd.stop());
-  return gatewayd;
-}
+const resources = testResources();
+const tempDir = async () => resources.tempDir('lookout-harness-');
+const serve = (dir: string) => resources.gatewayd(dir);
 
 /** A MESSAGE as journalctl and gatewayd print it (a string, or bytes as a number array) → bytes. */
 function messageBytes(value: unknown): Buffer {
