@@ -53,7 +53,7 @@ interface SeriesParameters {
 }
 
 /** One series and the minutes of it to score (inclusive). */
-interface ScoreRequest {
+export interface ScoreRequest {
   series: CountSeries;
   fromMinute: number;
   toMinute: number;
@@ -180,7 +180,7 @@ export class CountAutoencoder {
 
   /** Scores every minute of the series from `fromMinute` to `toMinute` (inclusive) that has a count. */
   score(series: CountSeries, fromMinute: number, toMinute: number): PointScore[] {
-    return this.scoreRequests([{ series, fromMinute, toMinute }])[0] ?? [];
+    return this.scoreMany([{ series, fromMinute, toMinute }])[0] ?? [];
   }
 
   /** Scores the newest minute of each series, all in one batch: the once-a-minute path. */
@@ -190,18 +190,18 @@ export class CountAutoencoder {
       fromMinute: lastMinute(one),
       toMinute: lastMinute(one),
     }));
-    return this.scoreRequests(requests).map((scores, i) => {
+    return this.scoreMany(requests).map((scores, i) => {
       const latest = scores[0];
       if (latest === undefined) throw new RangeError(`series ${series[i]?.key} has no counts to score`);
       return latest;
     });
   }
 
-  dispose(): void {
-    this.model.dispose();
-  }
-
-  private scoreRequests(requests: readonly ScoreRequest[]): PointScore[][] {
+  /**
+   * Scores several series (or several ranges of one) in one batch, a list of scores per request. Each call
+   * of the model costs milliseconds of fixed overhead whatever the batch size, so batch where you can.
+   */
+  scoreMany(requests: readonly ScoreRequest[]): PointScore[][] {
     const ends: WindowEnd[] = [];
     const prepared = requests.map(({ series, fromMinute, toMinute }) => {
       const parameters = this.parameters.get(series.key);
@@ -238,6 +238,10 @@ export class CountAutoencoder {
         };
       }),
     );
+  }
+
+  dispose(): void {
+    this.model.dispose();
   }
 
   private seriesSnapshots(): SeriesSnapshot[] {

@@ -13,8 +13,9 @@ import { TIME_FEATURES, WINDOW_STEPS } from './windows.ts';
  * The bottleneck is far narrower than the window, so the model can only rebuild the shapes it saw often in
  * training; a burst, a gap or a drift it never learned comes back flattened, and the difference is the
  * anomaly. The decoder gets the time of each step again, so that it needs no bottleneck room to say when the
- * window is. Every initialiser is seeded and batches are shuffled with a seeded generator, so one seed and
- * one backend give the same weights bit for bit (wasm and cpu differ from each other in the last bits).
+ * window is. Every initialiser is seeded, batches are shuffled with a seeded generator and every layer is
+ * named (TensorFlow.js would otherwise number them per process, and the names are part of a snapshot), so
+ * one seed and one backend give the same snapshot bit for bit (wasm and cpu differ in the last bits).
  */
 export interface ModelSize {
   units: number;
@@ -74,9 +75,12 @@ export function buildAutoencoder(size: ModelSize, seed: number): tf.LayersModel 
     })
     .apply(decoderSteps);
   const output = tf.layers
-    .timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: kernel() }), name: 'output' })
+    .timeDistributed({
+      layer: tf.layers.dense({ units: 1, kernelInitializer: kernel(), name: 'output_dense' }),
+      name: 'output',
+    })
     .apply(decoded);
-  return tf.model({ inputs: [z, time], outputs: symbolic(output) });
+  return tf.model({ inputs: [z, time], outputs: symbolic(output), name: 'count_autoencoder' });
 }
 
 /**

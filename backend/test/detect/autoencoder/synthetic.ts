@@ -92,16 +92,17 @@ export interface Injected {
   indices: number[];
 }
 
-/** `minutes` minutes at `factor` times the counts, plus 20 so that a unit that is usually silent bursts too. */
+/** `minutes` minutes at `factor` times the counts plus `extra` (so that a nearly silent unit bursts too). */
 export function injectBurst(
   series: CountSeries,
   seriesIndex: number,
   at: number,
   minutes: number,
   factor: number,
+  extra: number,
 ): Injected {
   const indices = range(at, at + minutes);
-  for (const i of indices) series.counts[i] = Math.round((series.counts[i] ?? 0) * factor + 20);
+  for (const i of indices) series.counts[i] = Math.round((series.counts[i] ?? 0) * factor + extra);
   return { kind: 'burst', seriesIndex, indices };
 }
 

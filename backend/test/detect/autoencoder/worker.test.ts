@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CountAutoencoder } from '../../../src/detect/autoencoder/count-autoencoder.ts';
+import type { TrainOptions } from '../../../src/detect/autoencoder/count-autoencoder.ts';
+import type { CountAutoencoderSnapshot } from '../../../src/detect/autoencoder/snapshot.ts';
+import { trainInWorker } from '../../../src/detect/autoencoder/train-in-worker.ts';
+import { generateSeries, MONDAY, unitProfiles } from './synthetic.ts';
+
+const history = generateSeries(unitProfiles(3, 1), MONDAY, 2 * 1440, 2);
+const TINY: TrainOptions = { seed: 5, maxWindows: 192, maxEpochs: 2, batchSize: 64, calibrationWindows: 8 };
+
+describe('trainInWorker', () => {
+  test('trains in a worker thread the same model as on this thread, and the snapshot scores', async () => {
+    const snapshot: CountAutoencoderSnapshot = await trainInWorker(history, TINY);
+    const fromWorker = await CountAutoencoder.fromSnapshot(snapshot);
+    const here = await CountAutoencoder.train(history, TINY);
+    try {
+      assert.equal(snapshot.training.backend, 'wasm');
+      assert.equal(fromWorker.version, here.version);
+      const scores = fromWorker.scoreLatest(history);
+      assert.equal(scores.length, history.length);
+      assert.deepEqual(scores, here.scoreLatest(history));
+      for (const { score } of scores) assert.ok(score >= 0 && score <= 1);
+    } finally {
+      fromWorker.dispose();
+      here.dispose();
+    }
+  });
+
+  // Training on this thread would starve its event loop for the whole run (about a second here): every await
+  // in it resolves at once, so timers never get their turn.
+  test('keeps this thread responsive while it trains', async () => {
+    let longestGap = 0;
+    let last = performance.now();
+    const measure = () => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    };
+    const ticks = setInterval(measure, 10);
+    try {
+      await trainInWorker(history, TINY);
+    } finally {
+      measure();
+      clearInterval(ticks);
+    }
+    assert.ok(longestGap < 500, `the event loop stalled for ${longestGap.toFixed(0)} ms`);
+  });
+
+  test('rejects with the worker error when training fails', async () => {
+    await assert.rejects(trainInWorker([], TINY), /no series with counts/);
+  });
+
+  test('an abort terminates the worker and rejects with the reason', async () => {
+    const controller = new AbortController();
+    const training = trainInWorker(history, { ...TINY, maxEpochs: 1000, patience: 1000 }, controller.signal);
+    setTimeout(() => controller.abort(new Error('shutting down')), 200);
+    await assert.rejects(training, /shutting down/);
+  });
+});
