@@ -24,7 +24,7 @@ export {
   type MetricType,
   type SuccessResponse,
 } from './format.ts';
-export { METRIC_NAME, type Labels } from './labels.ts';
+export { METRIC_NAME, compareLabels, type Labels } from './labels.ts';
 export { matchesAll, newLabelMatcher, type LabelMatcher, type MatchType } from './matchers.ts';
 export { InMemorySeriesSource } from './memory-source.ts';
 export {

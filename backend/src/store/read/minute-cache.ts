@@ -1,0 +1,204 @@
+import type { Db } from '../database.ts';
+import { CHUNK_MINUTES, chunkOf } from './minutes.ts';
+
+/** A per-minute table keyed by (series_id, minute[, key]): its primary key order is the read order. */
+export interface MinuteTable {
+  readonly table: 'anomaly_scores' | 'entry_counts' | 'template_counts';
+  /** The column that splits a series further (priority, template id); none for scores. */
+  readonly keyColumn: 'priority' | 'template_id' | null;
+  readonly valueColumn: 'score' | 'count';
+}
+
+export interface MinuteCacheOptions {
+  /** Cached rows above this many bytes are dropped, least recently read first. */
+  readonly maxBytes: number;
+  /**
+   * Minutes newer than this, and minutes touched by new entries less than this long ago, are read
+   * afresh on every read: a writer that follows the entries (detection) may still change them.
+   * 0 when the table only changes together with entries (the counts).
+   */
+  readonly settleMs: number;
+  readonly nowMs: () => number;
+}
+
+/** One series' rows of one chunk of minutes, sorted by (minute, key). */
+interface Chunk {
+  minutes: Int32Array;
+  keys: Int32Array;
+  values: Float64Array;
+}
+
+interface DirtyRange {
+  from: number;
+  to: number;
+  touchedMs: number;
+}
+
+const CHUNK_OVERHEAD_BYTES = 200;
+const ROW_BYTES = 16;
+/** Keys a (series, chunk) pair as one number: series ids stay far below 2^31, chunks below 2^21. */
+const CHUNK_KEY_FACTOR = 2 ** 21;
+
+/**
+ * Rows of a per-minute table held in memory as typed arrays, one chunk of minutes per series: reading
+ * a day of 1,000 series from SQLite takes seconds, from here milliseconds. Chunks are read once and then
+ * patched where new entries touched them (see StoreChanges), or re-read while still settling.
+ */
+export class MinuteCache {
+  private readonly chunks = new Map<number, Chunk>();
+  private readonly dirty = new Map<number, DirtyRange>();
+  private readonly selectRange;
+  private bytes = 0;
+
+  constructor(
+    db: Db,
+    readonly spec: MinuteTable,
+    private readonly options: MinuteCacheOptions,
+  ) {
+    const key = spec.keyColumn ?? '0';
+    const order = spec.keyColumn === null ? 'minute' : `minute, ${spec.keyColumn}`;
+    this.selectRange = db
+      .prepare<[number, number, number], [number, number, number]>(
+        `SELECT minute, ${key}, ${spec.valueColumn} FROM ${spec.table}
+         WHERE series_id = ? AND minute >= ? AND minute <= ? ORDER BY ${order}`,
+      )
+      .raw(true);
+  }
+
+  /** Calls `visit` for every row of the series with a minute in [fromMinute, toMinute], in (minute, key) order. */
+  read(
+    seriesId: number,
+    fromMinute: number,
+    toMinute: number,
+    visit: (minute: number, key: number, value: number) => void,
+  ): void {
+    const volatileFrom =
+      this.options.settleMs > 0
+        ? Math.floor((this.options.nowMs() - this.options.settleMs) / 60_000)
+        : Number.POSITIVE_INFINITY;
+    for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
+      const rows = this.chunk(seriesId, chunk, volatileFrom);
+      const { minutes, keys, values } = rows;
+      let index = lowerBound(minutes, fromMinute);
+      for (; index < minutes.length; index++) {
+        const minute = minutes[index] as number;
+        if (minute > toMinute) break;
+        visit(minute, keys[index] as number, values[index] as number);
+      }
+    }
+  }
+
+  /** New entries were stored for this series and minute: its rows may have changed. */
+  touch(seriesId: number, minute: number, atMs: number): void {
+    const key = seriesId * CHUNK_KEY_FACTOR + chunkOf(minute);
+    if (!this.chunks.has(key)) return;
+    const range = this.dirty.get(key);
+    if (range === undefined) this.dirty.set(key, { from: minute, to: minute, touchedMs: atMs });
+    else {
+      range.from = Math.min(range.from, minute);
+      range.to = Math.max(range.to, minute);
+      range.touchedMs = atMs;
+    }
+  }
+
+  /** Forgets everything, e.g. after rows were rewritten where no entry shows it. */
+  clear(): void {
+    this.chunks.clear();
+    this.dirty.clear();
+    this.bytes = 0;
+  }
+
+  get cachedBytes(): number {
+    return this.bytes;
+  }
+
+  private chunk(seriesId: number, chunk: number, volatileFrom: number): Chunk {
+    const key = seriesId * CHUNK_KEY_FACTOR + chunk;
+    const firstMinute = chunk * CHUNK_MINUTES;
+    const lastMinute = firstMinute + CHUNK_MINUTES - 1;
+    let rows = this.chunks.get(key);
+    if (rows === undefined) {
+      rows = this.load(seriesId, firstMinute, lastMinute);
+      this.remember(key, rows);
+      return rows;
+    }
+    // Re-insertion keeps the Map in least-recently-read order, for eviction.
+    this.chunks.delete(key);
+    this.chunks.set(key, rows);
+    const range = this.dirty.get(key);
+    if (range !== undefined) {
+      rows = this.patch(key, seriesId, rows, range.from, range.to);
+      if (this.options.nowMs() - range.touchedMs >= this.options.settleMs) this.dirty.delete(key);
+    }
+    if (lastMinute >= volatileFrom) {
+      rows = this.patch(key, seriesId, rows, Math.max(firstMinute, volatileFrom), lastMinute);
+    }
+    return rows;
+  }
+
+  private load(seriesId: number, fromMinute: number, toMinute: number): Chunk {
+    const found = this.selectRange.all(seriesId, fromMinute, toMinute);
+    const rows: Chunk = {
+      minutes: new Int32Array(found.length),
+      keys: new Int32Array(found.length),
+      values: new Float64Array(found.length),
+    };
+    for (let i = 0; i < found.length; i++) {
+      const [minute, key, value] = found[i] as [number, number, number];
+      rows.minutes[i] = minute;
+      rows.keys[i] = key;
+      rows.values[i] = value;
+    }
+    return rows;
+  }
+
+  /** Replaces the rows of minutes [fromMinute, toMinute] with what the table holds now. */
+  private patch(key: number, seriesId: number, rows: Chunk, fromMinute: number, toMinute: number): Chunk {
+    const fresh = this.load(seriesId, fromMinute, toMinute);
+    const head = lowerBound(rows.minutes, fromMinute);
+    const tail = lowerBound(rows.minutes, toMinute + 1);
+    const length = head + fresh.minutes.length + (rows.minutes.length - tail);
+    const spliced: Chunk = {
+      minutes: new Int32Array(length),
+      keys: new Int32Array(length),
+      values: new Float64Array(length),
+    };
+    for (const column of ['minutes', 'keys', 'values'] as const) {
+      const target = spliced[column];
+      target.set(rows[column].subarray(0, head), 0);
+      target.set(fresh[column], head);
+      target.set(rows[column].subarray(tail), head + fresh.minutes.length);
+    }
+    this.bytes -= chunkBytes(rows);
+    this.chunks.delete(key);
+    this.remember(key, spliced);
+    return spliced;
+  }
+
+  private remember(key: number, rows: Chunk): void {
+    this.chunks.set(key, rows);
+    this.bytes += chunkBytes(rows);
+    for (const [oldest, old] of this.chunks) {
+      if (this.bytes <= this.options.maxBytes || oldest === key) break;
+      this.chunks.delete(oldest);
+      this.dirty.delete(oldest);
+      this.bytes -= chunkBytes(old);
+    }
+  }
+}
+
+function chunkBytes(rows: Chunk): number {
+  return CHUNK_OVERHEAD_BYTES + rows.minutes.length * ROW_BYTES;
+}
+
+/** The first index whose minute is at or after `minute`. */
+function lowerBound(minutes: Int32Array, minute: number): number {
+  let low = 0;
+  let high = minutes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((minutes[middle] as number) < minute) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

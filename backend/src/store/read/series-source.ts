@@ -1,0 +1,189 @@
+import {
+  compareLabels,
+  type LabelMatcher,
+  type Labels,
+  type SeriesSource,
+  type StoredSeries,
+} from '../../api/prometheus/index.ts';
+import type { Db } from '../database.ts';
+import { CounterHistory } from './counter-history.ts';
+import { counterWindow, cumulativeSeries, type CounterWindow } from './counter-series.ts';
+import { EventCounts } from './event-counts.ts';
+import { selectMetrics, type MetricSelection } from './metric-selection.ts';
+import { ENTRIES_METRIC, EVENTS_METRIC, SCORE_METRIC } from './metrics.ts';
+import { MinuteCache, type MinuteTable } from './minute-cache.ts';
+import { chunkOf, CHUNK_MINUTES, MS_PER_MINUTE } from './minutes.ts';
+import { ScoreSeries } from './score-series.ts';
+import { SeriesCatalog, type SeriesRow } from './series-catalog.ts';
+import { StoreChanges } from './store-changes.ts';
+
+export interface StoreSeriesSourceOptions {
+  /** The clock: counters are sampled up to the last whole minute before it. */
+  readonly nowMs?: () => number;
+  /** Memory for cached rows, per table. */
+  readonly maxCacheBytes?: number;
+  /** The most (host, unit) series one selector of lookout_template_entries_total may read. */
+  readonly maxTemplateSeries?: number;
+  /** How long detection may still rewrite the score of a minute after its entries came in. */
+  readonly scoreSettleMs?: number;
+}
+
+export const DEFAULT_MAX_TEMPLATE_SERIES = 50;
+const DEFAULT_MAX_CACHE_BYTES = 256 * 2 ** 20;
+const DEFAULT_SCORE_SETTLE_MS = 10 * MS_PER_MINUTE;
+
+const ENTRY_COUNTS: MinuteTable = { table: 'entry_counts', keyColumn: 'priority', valueColumn: 'count' };
+const TEMPLATE_COUNTS: MinuteTable = {
+  table: 'template_counts',
+  keyColumn: 'template_id',
+  valueColumn: 'count',
+};
+const SCORES: MinuteTable = { table: 'anomaly_scores', keyColumn: null, valueColumn: 'score' };
+
+interface CounterTable {
+  readonly rows: MinuteCache;
+  readonly history: CounterHistory;
+}
+
+/**
+ * The PromQL engine's view of the SQLite store: lookout_anomaly_score (a gauge, per minute),
+ * lookout_log_entries_total and lookout_template_entries_total (counters cumulated from the per-minute
+ * counts), lookout_anomaly_events_total (a counter of events). See docs/api.md for the labels.
+ */
+export class StoreSeriesSource implements SeriesSource {
+  readonly catalog: SeriesCatalog;
+  private readonly changes: StoreChanges;
+  private readonly scores: ScoreSeries;
+  private readonly entryCounts: CounterTable;
+  private readonly templateCounts: CounterTable;
+  private readonly events: EventCounts;
+  private readonly nowMs: () => number;
+  private readonly maxTemplateSeries: number;
+
+  constructor(db: Db, options: StoreSeriesSourceOptions = {}) {
+    this.nowMs = options.nowMs ?? Date.now;
+    this.maxTemplateSeries = options.maxTemplateSeries ?? DEFAULT_MAX_TEMPLATE_SERIES;
+    this.catalog = new SeriesCatalog(db);
+    this.changes = new StoreChanges(db, this.nowMs);
+    const cacheOptions = { maxBytes: options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES, nowMs: this.nowMs };
+    const counterTable = (spec: MinuteTable): CounterTable => {
+      const rows = new MinuteCache(db, spec, { ...cacheOptions, settleMs: 0 });
+      const history = new CounterHistory(db, rows);
+      this.changes.subscribe({ touched: (...args) => rows.touch(...args), reset: () => rows.clear() });
+      this.changes.subscribe(history);
+      return { rows, history };
+    };
+    this.entryCounts = counterTable(ENTRY_COUNTS);
+    this.templateCounts = counterTable(TEMPLATE_COUNTS);
+    const scoreRows = new MinuteCache(db, SCORES, {
+      ...cacheOptions,
+      settleMs: options.scoreSettleMs ?? DEFAULT_SCORE_SETTLE_MS,
+    });
+    this.changes.subscribe({
+      touched: (...args) => scoreRows.touch(...args),
+      reset: () => scoreRows.clear(),
+    });
+    this.scores = new ScoreSeries(db, scoreRows);
+    this.events = new EventCounts(db);
+  }
+
+  *select(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Iterable<StoredSeries> {
+    this.changes.poll();
+    for (const selection of selectMetrics(matchers, this.catalog, this.maxTemplateSeries, 'refuse')) {
+      if (selection.metric === SCORE_METRIC) {
+        yield* this.scores.select(selection, startMs, endMs);
+        continue;
+      }
+      const window = counterWindow(startMs, endMs, this.nowMs());
+      if (window === null) continue;
+      if (selection.metric === EVENTS_METRIC) yield* this.events.select(selection, window);
+      else yield* this.counterSeries(selection, window);
+    }
+  }
+
+  /**
+   * The label sets of the series that have samples in [startMs, endMs], without reading the samples:
+   * what /api/v1/series, /api/v1/labels and /api/v1/label/<name>/values answer.
+   */
+  seriesLabels(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Labels[] {
+    this.changes.poll();
+    const found: Labels[] = [];
+    for (const selection of selectMetrics(matchers, this.catalog, this.maxTemplateSeries, 'skip')) {
+      if (selection.metric === SCORE_METRIC) {
+        found.push(...this.scores.labels(selection, startMs, endMs));
+        continue;
+      }
+      // A counter has a sample every minute from its first until now, so it has one in the range
+      // exactly when it has one at the range's last sampled minute.
+      const last = counterWindow(startMs, endMs, this.nowMs());
+      if (last === null) continue;
+      const atEnd: CounterWindow = {
+        fromMinute: last.toMinute,
+        toMinute: last.toMinute,
+        timestamps: last.timestamps.subarray(-1),
+      };
+      const series =
+        selection.metric === EVENTS_METRIC
+          ? this.events.select(selection, atEnd)
+          : this.counterSeries(selection, atEnd);
+      for (const stored of series) found.push(stored.labels);
+    }
+    return found.sort(compareLabels);
+  }
+
+  labelNames(matchers: readonly LabelMatcher[], startMs: number, endMs: number): string[] {
+    const names = new Set<string>();
+    for (const labels of this.seriesLabels(matchers, startMs, endMs)) {
+      for (const name of Object.keys(labels)) names.add(name);
+    }
+    return [...names].sort();
+  }
+
+  labelValues(name: string, matchers: readonly LabelMatcher[], startMs: number, endMs: number): string[] {
+    const values = new Set<string>();
+    for (const labels of this.seriesLabels(matchers, startMs, endMs)) {
+      const value = labels[name];
+      if (value !== undefined && value !== '') values.add(value);
+    }
+    return [...values].sort();
+  }
+
+  /** Forgets cached scores: detection rewrote minutes that no new entry points to (after feedback). */
+  forgetScores(): void {
+    this.scores.forget();
+  }
+
+  /** Bytes of cached rows, per table. */
+  cacheBytes(): Record<string, number> {
+    return {
+      anomaly_scores: this.scores.cachedBytes,
+      entry_counts: this.entryCounts.rows.cachedBytes,
+      template_counts: this.templateCounts.rows.cachedBytes,
+    };
+  }
+
+  private *counterSeries(selection: MetricSelection, window: CounterWindow): Iterable<StoredSeries> {
+    const table = selection.metric === ENTRIES_METRIC ? this.entryCounts : this.templateCounts;
+    for (const row of selection.series) yield* this.cumulate(table, row, selection, window);
+  }
+
+  private cumulate(
+    table: CounterTable,
+    row: SeriesRow,
+    selection: MetricSelection,
+    window: CounterWindow,
+  ): StoredSeries[] {
+    const chunkStart = chunkOf(window.fromMinute) * CHUNK_MINUTES;
+    const history = table.history.baseline(row.id, chunkStart);
+    const baseline = new Map(history.totals);
+    table.rows.read(row.id, chunkStart, window.fromMinute - 1, (_minute, key, value) => {
+      baseline.set(key, (baseline.get(key) ?? 0) + value);
+    });
+    return cumulativeSeries(
+      window,
+      baseline,
+      (visit) => table.rows.read(row.id, window.fromMinute, window.toMinute, visit),
+      (key) => selection.labelsOf(row, key < 0 ? '' : String(key)),
+    );
+  }
+}

@@ -1,0 +1,146 @@
+// The PromQL engine over the real SQLite store: rows written as ingest and detection write them, read
+// back as lookout_* series.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  InMemorySeriesSource,
+  instantQuery,
+  rangeQuery,
+  type QueryResult,
+} from '../../src/api/prometheus/index.ts';
+import { StoreSeriesSource } from '../../src/store/read/series-source.ts';
+import { Store } from '../../src/store/store.ts';
+import { MINUTE_MS, StoreRows } from '../api/store-rows.ts';
+
+const T0 = 29_000_000; // a minute since the epoch (2025)
+const NOW_MS = (T0 + 200) * MINUTE_MS;
+
+function vector(result: QueryResult): Record<string, number> {
+  assert.equal(result.resultType, 'vector');
+  return Object.fromEntries(
+    result.samples.map((sample) => [
+      Object.entries(sample.labels)
+        .filter(([name]) => name !== '__name__')
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => `${name}=${value}`)
+        .join(','),
+      sample.value,
+    ]),
+  );
+}
+
+describe('StoreSeriesSource', () => {
+  let dir: string;
+  let store: Store;
+  let rows: StoreRows;
+  let source: StoreSeriesSource;
+  const at = (minute: number) => (T0 + minute) * MINUTE_MS;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lookout-source-'));
+    store = Store.open(dir);
+    rows = new StoreRows(store.db);
+    source = new StoreSeriesSource(store.db, { nowMs: () => NOW_MS, maxTemplateSeries: 2 });
+    for (let minute = 0; minute < 10; minute++) rows.score('web-1', 'ssh.service', T0 + minute, minute / 10);
+    for (let minute = 0; minute < 30; minute++) rows.score('web-2', 'ssh.service', T0 + minute, 0.5);
+    rows.entries('web-1', 'ssh.service', T0, 5);
+    rows.entries('web-1', 'ssh.service', T0 + 3, 2, { priority: 3, templateId: 7 });
+    rows.entries('web-1', 'ssh.service', T0 + 5, 4);
+    rows.entries('web-1', 'cron.service', T0 + 1, 1, { priority: null });
+    rows.event('web-1', 'ssh.service', T0 + 2, 3, 0.9, ['burst', 'new-template']);
+    rows.event('web-1', 'ssh.service', T0 + 8, 1, 0.7, ['burst']);
+  });
+  after(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('scores are gauges stamped at the minute start, stale once the detector has moved past', () => {
+    const result = rangeQuery(source, 'lookout_anomaly_score{host="web-1"}', at(0), at(12), MINUTE_MS);
+    assert.equal(result.series.length, 1);
+    const [series] = result.series;
+    assert.deepEqual([...(series?.values ?? [])], [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
+    assert.equal(series?.timestamps[0], at(0));
+    // Without the marker the last score would be looked back on until minute 14.
+    assert.deepEqual(vector(instantQuery(source, 'lookout_anomaly_score', at(11))), {
+      'host=web-2,unit=ssh.service': 0.5,
+    });
+  });
+
+  test('entry counters are cumulative since the first minute, one sample at the end of each minute', () => {
+    const result = rangeQuery(
+      source,
+      'lookout_log_entries_total{unit="ssh.service"}',
+      at(2),
+      at(7),
+      MINUTE_MS,
+    );
+    const byPriority = Object.fromEntries(
+      result.series.map((series) => [series.labels.priority, [...series.values]]),
+    );
+    // Samples at the ends of minutes 2..6: 5 entries in minute 0 and 4 in minute 5 (priority 6), 2 in minute 3 (priority 3).
+    assert.deepEqual(byPriority, { '6': [5, 5, 5, 5, 9, 9], '3': [2, 2, 2, 2] });
+    // rate() and increase() see the same samples as from a scraped counter.
+    const samples = instantQuery(source, 'lookout_log_entries_total{priority="6"}[10m]', at(10));
+    assert.equal(samples.resultType, 'matrix');
+    const [counter] = samples.series;
+    assert.deepEqual([...(counter?.values ?? [])], [5, 5, 5, 5, 5, 9, 9, 9, 9, 9]);
+    assert.deepEqual([...(counter?.timestamps ?? [])], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(at));
+    const scraped = new InMemorySeriesSource().add(
+      counter?.labels ?? {},
+      counter?.timestamps ?? [],
+      counter?.values ?? [],
+    );
+    const query = 'increase(lookout_log_entries_total{priority="6"}[10m])';
+    assert.deepEqual(
+      vector(instantQuery(source, query, at(10))),
+      vector(instantQuery(scraped, query, at(10))),
+    );
+  });
+
+  test('new entries show at once, in cached windows too', () => {
+    const query = 'sum(lookout_log_entries_total{host="web-1",unit="ssh.service"})';
+    assert.deepEqual(vector(instantQuery(source, query, at(30))), { '': 11 });
+    rows.entries('web-1', 'ssh.service', T0 + 4, 10);
+    rows.entries('web-1', 'ssh.service', T0 - 100, 1);
+    assert.deepEqual(vector(instantQuery(source, query, at(30))), { '': 22 });
+    const range = rangeQuery(source, query, at(3), at(6), MINUTE_MS);
+    assert.deepEqual([...(range.series[0]?.values ?? [])], [6, 8, 18, 22]);
+  });
+
+  test('events count under their main reason from the minute they start', () => {
+    assert.deepEqual(vector(instantQuery(source, 'lookout_anomaly_events_total', at(20))), {
+      'host=web-1,reason=burst,unit=ssh.service': 2,
+    });
+    assert.deepEqual(vector(instantQuery(source, 'lookout_anomaly_events_total', at(5))), {
+      'host=web-1,reason=burst,unit=ssh.service': 1,
+    });
+  });
+
+  test('template counters need a narrow selector', () => {
+    assert.throws(
+      () => instantQuery(source, 'lookout_template_entries_total', at(20)),
+      /lookout_template_entries_total selects 3 \(host, unit\) series, more than the 2.*narrow the selector/,
+    );
+    assert.deepEqual(
+      vector(instantQuery(source, 'lookout_template_entries_total{host="web-1",unit="ssh.service"}', at(20))),
+      { 'host=web-1,template_id=1,unit=ssh.service': 20, 'host=web-1,template_id=7,unit=ssh.service': 2 },
+    );
+  });
+
+  test('label look-ups without reading samples', () => {
+    assert.deepEqual(source.labelValues('priority', [], at(0), at(20)), ['3', '6']);
+    assert.deepEqual(source.labelValues('host', [], at(20), at(25)), ['web-1', 'web-2']);
+    assert.deepEqual(source.labelNames([], at(0), at(20)), [
+      '__name__',
+      'host',
+      'priority',
+      'reason',
+      'unit',
+    ]);
+    assert.deepEqual(source.labelValues('__name__', [], NOW_MS + MINUTE_MS, NOW_MS + 2 * MINUTE_MS), []);
+  });
+});
