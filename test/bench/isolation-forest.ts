@@ -4,7 +4,6 @@
 // Each synthetic measurement runs in a fresh child process (this file with MEASURE_FLAG), so that its heap
 // and peak RSS are its own and no model's JIT warm-up or garbage leaks into another's figures.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { IsolationForest as PackageForest } from 'isolation-forest';
 import { runSeedBaseline, seedBaselineFeatures } from '../../backend/src/detect/baseline/seed-baseline.ts';
@@ -14,10 +13,8 @@ import { classificationReport, rocAuc } from '../../backend/src/detect/metrics.t
 import { SeededRandom } from '../../backend/src/detect/random.ts';
 import type { Benchmark } from './benchmark.ts';
 import { fmt, printTable } from './benchmark.ts';
+import { loadLoghubRows } from '../support/loghub.ts';
 
-const BGL_CSV = fileURLToPath(
-  new URL('../../../shared/data/loghub-2k/BGL/BGL_2k.log_structured_corrected.csv', import.meta.url),
-);
 const ROWS = 50_000;
 const FEATURES = 20;
 const OUTLIER_SHARE = 0.01;
@@ -174,44 +171,15 @@ function row(set: string, model: string, measured: Measured): (string | number)[
   ];
 }
 
-/** RFC 4180: quoted fields may hold commas and doubled quotes (no line breaks occur in Loghub's files). */
-function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const char = line[index];
-    if (quoted && char === '"' && line[index + 1] === '"') {
-      field += '"';
-      index++;
-    } else if (char === '"') quoted = !quoted;
-    else if (char === ',' && !quoted) {
-      fields.push(field);
-      field = '';
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
-}
-
 /** BGL lines as journal-like entries: Component stands in for the unit; Label `-` means normal. */
 function loadBgl(): { entries: SeedBaselineEntry[]; labels: Uint8Array } {
-  const [header = [], ...rows] = readFileSync(BGL_CSV, 'utf8')
-    .split(/\r?\n/)
-    .filter((line) => line.length > 0)
-    .map(parseCsvLine);
-  const column = (name: string) => {
-    const index = header.indexOf(name);
-    if (index < 0) throw new Error(`${BGL_CSV}: no ${name} column`);
-    return index;
-  };
-  const [content, component, timestamp, label] = ['Content', 'Component', 'Timestamp', 'Label'].map(column);
-  const entries = rows.map((fields) => ({
-    message: fields[content ?? 0] ?? '',
-    unit: fields[component ?? 0] ?? '',
-    timeUs: Number(fields[timestamp ?? 0]) * 1_000_000,
+  const rows = loadLoghubRows('BGL', ['Content', 'Component', 'Timestamp', 'Label']);
+  const entries = rows.map((row) => ({
+    message: row.Content,
+    unit: row.Component,
+    timeUs: Number(row.Timestamp) * 1_000_000,
   }));
-  return { entries, labels: Uint8Array.from(rows, (fields) => (fields[label ?? 0] === '-' ? 0 : 1)) };
+  return { entries, labels: Uint8Array.from(rows, (row) => (row.Label === '-' ? 0 : 1)) };
 }
 
 /** Mean ± its standard error, then the range: enough to tell a difference from run-to-run noise. */

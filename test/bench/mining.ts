@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { groupingAccuracy } from '../../backend/src/mining/accuracy.ts';
 import { DEFAULT_MINER_OPTIONS, TemplateMiner } from '../../backend/src/mining/miner.ts';
-import { LOGHUB_DATASETS, loadLoghub } from '../../backend/test/mining/loghub.ts';
+import { LOGHUB_DATASETS, loadLoghub } from '../support/loghub.ts';
 import type { Benchmark } from './benchmark.ts';
 import { fmt, printTable } from './benchmark.ts';
 import { runMeasured } from './measure-child.ts';

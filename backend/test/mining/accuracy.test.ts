@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { groupingAccuracy } from '../../src/mining/accuracy.ts';
-import { parseCsv } from './loghub.ts';
+import { parseCsv } from '../../../test/support/loghub.ts';
 
 describe('groupingAccuracy', () => {
   it('is 1 when the groups are the true ones, whatever their names', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { groupingAccuracy } from '../../src/mining/accuracy.ts';
 import { TemplateMiner } from '../../src/mining/miner.ts';
-import { LOGHUB_DATASETS, loadLoghub } from './loghub.ts';
+import { LOGHUB_DATASETS, loadLoghub } from '../../../test/support/loghub.ts';
 
 // Regression floors for the one default configuration, a little below what it reaches (see
 // docs/mining.md for the figures); the goal the miner was built to is an average of at least 0.90 with

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { csvCell } from '../../src/cli/commands/mine.ts';
+import { csvCell } from '../../src/cli/csv.ts';
 import { sharedData } from '../shared-data.ts';
-import { parseCsv } from './loghub.ts';
+import { parseCsv } from '../../../test/support/loghub.ts';
 
 const LOOKOUT_BIN = fileURLToPath(new URL('../../bin/lookout.js', import.meta.url));
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_MINER_OPTIONS, TemplateMiner } from '../../src/mining/miner.ts';
 import type { MinerSnapshot } from '../../src/mining/miner.ts';
-import { LOGHUB_DATASETS, loadLoghub } from './loghub.ts';
+import { LOGHUB_DATASETS, loadLoghub } from '../../../test/support/loghub.ts';
 
 describe('TemplateMiner.add', () => {
   it('gives a new id to a new template and the same id to a line that fits it', () => {

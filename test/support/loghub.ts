@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const LOGHUB_DIR = fileURLToPath(new URL('../../../../shared/data/loghub-2k/', import.meta.url));
+export const LOGHUB_DIR = fileURLToPath(new URL('../../../shared/data/loghub-2k/', import.meta.url));
 
 export const LOGHUB_DATASETS = [
   'Apache',
@@ -30,14 +30,30 @@ export interface LoghubDataset {
 }
 
 export function loadLoghub(name: string): LoghubDataset {
-  const [header, ...rows] = parseCsv(
-    readFileSync(`${LOGHUB_DIR}${name}/${name}_2k.log_structured_corrected.csv`, 'utf8'),
-  );
-  const content = header?.indexOf('Content') ?? -1;
-  const eventId = header?.indexOf('EventId') ?? -1;
-  if (content < 0 || eventId < 0) throw new Error(`${name}: no Content/EventId columns`);
-  const lines = rows.map((row) => ({ content: row[content] ?? '', eventId: row[eventId] ?? '' }));
+  const lines = loadLoghubRows(name, ['Content', 'EventId']).map((row) => ({
+    content: row.Content,
+    eventId: row.EventId,
+  }));
   return { name, lines, templates: new Set(lines.map((line) => line.eventId)).size };
+}
+
+/** The rows of a dataset's structured CSV, with the named columns (a missing column is an error). */
+export function loadLoghubRows<Column extends string>(
+  name: string,
+  columns: readonly Column[],
+): Record<Column, string>[] {
+  const file = `${LOGHUB_DIR}${name}/${name}_2k.log_structured_corrected.csv`;
+  const [header = [], ...rows] = parseCsv(readFileSync(file, 'utf8'));
+  const indexes = columns.map((column) => {
+    const index = header.indexOf(column);
+    if (index < 0) throw new Error(`${file}: no ${column} column`);
+    return index;
+  });
+  return rows.map((row) => {
+    const record = {} as Record<Column, string>;
+    columns.forEach((column, position) => (record[column] = row[indexes[position] ?? 0] ?? ''));
+    return record;
+  });
 }
 
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
