@@ -1,0 +1,136 @@
+import { thresholdForContamination } from '../isolation-forest.ts';
+import { LruMap } from './lru.ts';
+import type { LruValue } from './lru.ts';
+import { ScoreHistogram } from './score-histogram.ts';
+import type { ScoreHistogramSnapshot } from './score-histogram.ts';
+import { fromBase64, toBase64 } from './typed-base64.ts';
+
+/**
+ * A series' raw scores fade to half weight after this many more of its entries: a memory long enough
+ * that something it does every thousand entries or so is ordinary for it, not a top-0.1% event.
+ */
+export const SERIES_HALF_LIFE = 5_000;
+/**
+ * How many raw scores the global distribution counts as when blended with a series': a series worth 32
+ * scores of its own is calibrated half by them, one worth thousands almost only by them.
+ */
+const GLOBAL_WEIGHT = 32;
+
+class SeriesScores extends ScoreHistogram implements LruValue<string, SeriesScores> {
+  older: SeriesScores | null = null;
+  newer: SeriesScores | null = null;
+  constructor(
+    readonly key: string,
+    snapshot?: ScoreHistogramSnapshot,
+  ) {
+    super(SERIES_HALF_LIFE, snapshot);
+  }
+}
+
+export interface CalibrationSnapshot {
+  contamination: number;
+  /** Raw scores of the last model's window rows, ascending. */
+  reference: string;
+  /** Least recently scored first. */
+  series: ({ key: string } & ScoreHistogramSnapshot)[];
+}
+
+/**
+ * Raw forest scores to 0..1: the share of the (host, unit)'s recent scores that are lower (recent ones
+ * weighing more), blended with the share of the window rows' scores that are lower while the series
+ * has little history. For
+ * normal traffic that is spread evenly over 0..1, whatever the series' own level of oddness.
+ *
+ * An entry alerts when its raw score is above the `contamination` quantile of the window rows' (odd
+ * for the whole fleet) and its calibrated score is at least 1 − contamination (odd for its own series):
+ * on traffic like the window's at most `contamination` of the entries alert, and a series that is
+ * always a little odd cannot alert on every line.
+ */
+export class Calibration {
+  readonly contamination: number;
+  #reference: Float64Array = new Float64Array(0);
+  #threshold = Infinity;
+  readonly #series: LruMap<string, SeriesScores>;
+
+  constructor(contamination: number, seriesCapacity: number) {
+    if (!(contamination > 0 && contamination < 1)) {
+      throw new RangeError(`contamination must be in (0, 1), got ${contamination}`);
+    }
+    this.contamination = contamination;
+    this.#series = new LruMap(seriesCapacity);
+  }
+
+  /** The raw score an entry must exceed to alert; Infinity before the first model. */
+  get threshold(): number {
+    return this.#threshold;
+  }
+
+  get seriesCount(): number {
+    return this.#series.size;
+  }
+
+  /** Takes a new model's scores of the window rows (ascending) as the global distribution. */
+  setReference(sortedScores: Float64Array): void {
+    if (sortedScores.length === 0) throw new RangeError('no window scores to calibrate with');
+    this.#reference = sortedScores;
+    this.#threshold = thresholdForContamination(sortedScores, this.contamination);
+  }
+
+  /**
+   * The calibrated score of a raw score in its series, from the scores before it; then counts it. A
+   * series' memory spans refits: forests fitted on overlapping windows score on the same scale, nearly.
+   */
+  calibrate(raw: number, seriesKey: string): number {
+    const global = this.#globalShareBelow(raw);
+    let series = this.#series.get(seriesKey);
+    if (!series) {
+      series = new SeriesScores(seriesKey);
+      this.#series.add(series);
+    }
+    const own = series.effectiveCount;
+    const score =
+      own === 0 ? global : (own * series.shareBelow(raw) + GLOBAL_WEIGHT * global) / (own + GLOBAL_WEIGHT);
+    series.add(raw);
+    return score;
+  }
+
+  alerts(raw: number, calibrated: number): boolean {
+    return raw > this.#threshold && calibrated >= 1 - this.contamination;
+  }
+
+  snapshot(): CalibrationSnapshot {
+    return {
+      contamination: this.contamination,
+      reference: toBase64(this.#reference),
+      series: this.#series.values().map((series) => ({ key: series.key, ...series.snapshot() })),
+    };
+  }
+
+  static restore(snapshot: CalibrationSnapshot, seriesCapacity: number): Calibration {
+    const calibration = new Calibration(snapshot.contamination, seriesCapacity);
+    const reference = fromBase64(Float64Array, snapshot.reference, undefined, 'calibration reference');
+    if (reference.length > 0) calibration.setReference(reference);
+    for (const saved of snapshot.series) calibration.#series.add(new SeriesScores(saved.key, saved));
+    return calibration;
+  }
+
+  #globalShareBelow(raw: number): number {
+    const sorted = this.#reference;
+    if (sorted.length === 0) return 0.5;
+    const below = firstIndex(sorted, (value) => value >= raw);
+    const notAbove = firstIndex(sorted, (value) => value > raw);
+    return (below + (notAbove - below) / 2) / sorted.length;
+  }
+}
+
+/** The first index of an ascending array where `holds` is true (it must stay true from there on). */
+function firstIndex(sorted: Float64Array, holds: (value: number) => boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (!holds(sorted[middle] ?? 0)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

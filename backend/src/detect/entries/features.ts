@@ -1,0 +1,265 @@
+import type { MinedEntry } from '../../mining/mined-entry.ts';
+import type { TemplateMiner } from '../../mining/miner.ts';
+import { WILDCARD, tokenize } from '../../mining/tokens.ts';
+import { History, HostTemplate, PairState, seriesKey } from './history.ts';
+import type { HistoryLimits, HourCounts, TemplateState } from './history.ts';
+import { ParameterMemory } from './parameters.ts';
+import { ReasonBit } from './reasons.ts';
+
+/** The columns of a feature row, in order. */
+export const FEATURES = [
+  /** −log of the template's share of all entries. */
+  'template-rarity',
+  /** 1 the first time the template is seen anywhere. */
+  'template-new',
+  /** −log of the template's share of its (host, unit)'s entries. */
+  'series-template-rarity',
+  /** 1 the first time this (host, unit) says the template. */
+  'unit-new',
+  /** 1 the first time this host says the template. */
+  'host-new',
+  /** syslog priority, 6 (info) when missing. */
+  'priority',
+  'hour-sin',
+  'hour-cos',
+  'weekday-sin',
+  'weekday-cos',
+  /** How much rarer this hour of the day is for the template than a flat day would make it. */
+  'template-hour-surprise',
+  /** The same for the (host, unit). */
+  'series-hour-surprise',
+  /** log(1 + message length). */
+  'log-length',
+  /** Distance of log-length from the template's mean, in its standard deviations. */
+  'length-deviation',
+  /** Share of the tracked parameters whose value is new at its position. */
+  'parameter-new-share',
+  /** −log of the lowest new-value rate among the positions that took a new value. */
+  'parameter-surprise',
+  'parameter-count',
+] as const;
+
+export const FEATURE_COUNT = FEATURES.length;
+
+const F = Object.fromEntries(FEATURES.map((name, index) => [name, index])) as Record<
+  (typeof FEATURES)[number],
+  number
+>;
+
+const HOUR_US = 3_600_000_000;
+const DAY_US = 24 * HOUR_US;
+const TWO_PI = 2 * Math.PI;
+const MISSING_PRIORITY = 6;
+/** err (3) and more severe. */
+const HIGH_PRIORITY = 3;
+/** Entries a host or a (host, unit) must have before something new to it is worth a reason. */
+const SCOPE_EVIDENCE = 100;
+/** Shares of all entries, and of the unit's, under which a known template counts as rare. */
+const RARE_SHARE = 1e-4;
+const RARE_SERIES_SHARE = 1e-3;
+/** An hour at least ten times rarer than in a flat day is off-hours. */
+const OFF_HOURS_SURPRISE = Math.log(10);
+/** A new value where values were new in at most 5% of entries is a new parameter. */
+const NEW_PARAMETER_SURPRISE = Math.log(20);
+/**
+ * A new value is as much news at a position that repeated for a thousand entries as for a million, and
+ * an hour as odd at a thousandth of a flat day's share as below it.
+ */
+const MAX_SURPRISE = Math.log(1000);
+/**
+ * −log shares stop growing at one in a million: beyond it all templates are equally rare, and the
+ * features of a long-running scorer stay comparable with its older training rows.
+ */
+const MAX_RARITY = Math.log(1e6);
+/** Standard deviations of log-length, and the entries behind them, for an unusual length. */
+const UNUSUAL_LENGTH = 6;
+const LENGTH_EVIDENCE = 20;
+/** Log-length spread below which a template counts as fixed-length: 5% of the length. */
+const LENGTH_SPREAD_FLOOR = 0.05;
+const MAX_LENGTH_DEVIATION = 20;
+/** The running length statistics weigh the last few hundred entries. */
+const LENGTH_MEMORY = 256;
+
+/** One entry's features and reasons; the row is overwritten by the next extraction. */
+export interface ExtractedEntry {
+  readonly row: Float64Array;
+  /** Bit set of {@link ReasonBit}. */
+  reasons: number;
+  /** The (host, unit) series, as calibration keys it. */
+  seriesKey: string;
+}
+
+/**
+ * Turns each mined entry, in arrival order, into a fixed-length feature row and the reasons that apply,
+ * from what was seen before it; then counts it. Memory is bounded by {@link HistoryLimits}.
+ */
+export class FeatureExtractor {
+  readonly history: History;
+  readonly #result: ExtractedEntry = { row: new Float64Array(FEATURE_COUNT), reasons: 0, seriesKey: '' };
+  readonly #tokens: string[] = [];
+
+  constructor(limits: Partial<HistoryLimits> | History = {}) {
+    this.history = limits instanceof History ? limits : new History(limits);
+  }
+
+  /**
+   * Call after `miner.add()` of the entry's message. When the miner has mined a whole batch before the
+   * batch is scored, `minedAfter` is how many of its entries come after this one and `inBatch` how many
+   * of them (this one included) have its template, so that the miner's counts can be taken back to
+   * what they were at this entry.
+   */
+  extract(entry: MinedEntry, miner: TemplateMiner, minedAfter = 0, inBatch = 1): ExtractedEntry {
+    const history = this.history;
+    const row = this.#result.row;
+    const template = history.template(entry.templateId, miner, inBatch);
+    const key = seriesKey(entry.host, entry.unit);
+    const series = history.seriesOf(key);
+    const host = history.host(entry.host);
+    const pair = series.templates.get(entry.templateId);
+    const saidOnHost = host.templates.get(entry.templateId) !== undefined;
+    const entriesBefore = Math.max(0, miner.stats.lines - 1 - minedAfter);
+    const count = template.count;
+    const pairCount = pair?.count ?? 0;
+    let reasons = 0;
+
+    row[F['template-rarity']] = rarity(count, entriesBefore);
+    row[F['template-new']] = count === 0 ? 1 : 0;
+    row[F['series-template-rarity']] = rarity(pairCount, series.count);
+    row[F['unit-new']] = pair ? 0 : 1;
+    row[F['host-new']] = saidOnHost ? 0 : 1;
+    if (count === 0) reasons |= ReasonBit['new-template'];
+    else {
+      if (!saidOnHost && host.count >= SCOPE_EVIDENCE) reasons |= ReasonBit['new-on-host'];
+      if (saidOnHost && !pair && series.count >= SCOPE_EVIDENCE) reasons |= ReasonBit['unit-never-says-this'];
+      const rareOverall = (count + 0.5) / (entriesBefore + 1) < RARE_SHARE;
+      const rareInSeries = pairCount > 0 && (pairCount + 0.5) / (series.count + 1) < RARE_SERIES_SHARE;
+      if (rareOverall || rareInSeries) reasons |= ReasonBit['rare-template'];
+    }
+    if (series.count === 0 && host.count >= SCOPE_EVIDENCE) reasons |= ReasonBit['new-unit'];
+
+    const priority = entry.priority ?? MISSING_PRIORITY;
+    row[F.priority] = priority;
+    if (priority <= HIGH_PRIORITY) reasons |= ReasonBit['high-priority'];
+
+    const timeOfDay = (((entry.timeUs % DAY_US) + DAY_US) % DAY_US) / HOUR_US;
+    const hour = Math.min(23, Math.floor(timeOfDay));
+    const weekday = (((Math.floor(entry.timeUs / DAY_US) + 3) % 7) + 7) % 7;
+    row[F['hour-sin']] = Math.sin((TWO_PI * timeOfDay) / 24);
+    row[F['hour-cos']] = Math.cos((TWO_PI * timeOfDay) / 24);
+    row[F['weekday-sin']] = Math.sin((TWO_PI * (weekday + timeOfDay / 24)) / 7);
+    row[F['weekday-cos']] = Math.cos((TWO_PI * (weekday + timeOfDay / 24)) / 7);
+    const templateHour = hourSurprise(template.hours, hour);
+    const seriesHour = hourSurprise(series.hours, hour);
+    row[F['template-hour-surprise']] = templateHour;
+    row[F['series-hour-surprise']] = seriesHour;
+    if (templateHour >= OFF_HOURS_SURPRISE || seriesHour >= OFF_HOURS_SURPRISE)
+      reasons |= ReasonBit['off-hours'];
+
+    const logLength = Math.log1p(entry.message.length);
+    const deviation = lengthDeviation(template, logLength);
+    row[F['log-length']] = logLength;
+    row[F['length-deviation']] = deviation;
+    if (deviation >= UNUSUAL_LENGTH && template.lengthCount >= LENGTH_EVIDENCE) {
+      reasons |= ReasonBit['unusual-length'];
+    }
+
+    reasons |= this.#parameters(entry, miner, template, row);
+
+    template.count++;
+    template.hours.add(hour);
+    countLength(template, logLength);
+    series.count++;
+    series.hours.add(hour);
+    if (pair) pair.count++;
+    else series.templates.add(new PairState(entry.templateId, 1));
+    host.count++;
+    if (!saidOnHost) host.templates.add(new HostTemplate(entry.templateId));
+
+    this.#result.reasons = reasons;
+    this.#result.seriesKey = series.key;
+    return this.#result;
+  }
+
+  /** Fills the parameter columns; returns the new-parameter reason bit when it applies. */
+  #parameters(entry: MinedEntry, miner: TemplateMiner, template: TemplateState, row: Float64Array): number {
+    row[F['parameter-new-share']] = 0;
+    row[F['parameter-surprise']] = 0;
+    const tokens = miner.templateTokens(entry.templateId);
+    if (tokens) syncTokens(template, tokens);
+    row[F['parameter-count']] = template.parameterCount;
+    const positions = template.variablePositions;
+    if (positions.length === 0) return 0;
+    const values = tokenize(
+      entry.message,
+      miner.options.maxTokens,
+      miner.options.maxTokenLength,
+      this.#tokens,
+    );
+    if (values.length !== template.tokens.length) return 0;
+    const memory = (template.parameters ??= new ParameterMemory(template.tokens.length));
+    let fresh = 0;
+    let lowestRate = 1;
+    for (const position of positions) {
+      const rate = memory.newValueRate(position);
+      if (!memory.observe(position, values[position] as string)) continue;
+      fresh++;
+      if (rate < lowestRate) lowestRate = rate;
+    }
+    const surprise = Math.min(MAX_SURPRISE, -Math.log(lowestRate));
+    row[F['parameter-new-share']] = fresh / positions.length;
+    row[F['parameter-surprise']] = surprise;
+    return surprise >= NEW_PARAMETER_SURPRISE ? ReasonBit['new-parameter'] : 0;
+  }
+}
+
+/**
+ * Follows the miner's template as it generalises. A token that has just become variable held the same
+ * text in every earlier entry, which its parameter memory is told, so the old text is not news later.
+ */
+function syncTokens(template: TemplateState, tokens: readonly string[]): void {
+  const known = template.tokens;
+  if (known.length === tokens.length) {
+    let same = true;
+    for (let index = 0; index < tokens.length && same; index++) same = known[index] === tokens[index];
+    if (same) return;
+    for (let index = 0; index < tokens.length; index++) {
+      const before = known[index] as string;
+      if (before.includes(WILDCARD) || !(tokens[index] as string).includes(WILDCARD)) continue;
+      template.parameters ??= new ParameterMemory(tokens.length);
+      template.parameters.startPosition(index, before, template.count);
+    }
+  }
+  template.setTokens(tokens);
+}
+
+/** −log of a share, with half an entry of doubt. */
+function rarity(count: number, total: number): number {
+  return Math.min(MAX_RARITY, -Math.log((count + 0.5) / (total + 1)));
+}
+
+/**
+ * How many times rarer (as a log) the hour is for these counts than in a flat day, smoothing each hour
+ * with half of its neighbours (a daily job that drifts by minutes is not off-hours) and starting every
+ * hour at a quarter of an entry, so that a handful of entries proves little.
+ */
+function hourSurprise(hours: HourCounts, hour: number): number {
+  const counts = hours.counts;
+  const near = (counts[hour] ?? 0) + ((counts[(hour + 23) % 24] ?? 0) + (counts[(hour + 1) % 24] ?? 0)) / 2;
+  const share = (near + 0.25) / (2 * hours.total + 6);
+  return Math.min(MAX_SURPRISE, Math.max(0, -Math.log(24 * share)));
+}
+
+function lengthDeviation(template: TemplateState, logLength: number): number {
+  if (template.lengthCount === 0) return 0;
+  const spread = Math.sqrt(template.lengthVariance + LENGTH_SPREAD_FLOOR ** 2);
+  return Math.min(MAX_LENGTH_DEVIATION, Math.abs(logLength - template.lengthMean) / spread);
+}
+
+/** Exponentially weighted mean and variance, plain averages over the first {@link LENGTH_MEMORY}. */
+function countLength(template: TemplateState, logLength: number): void {
+  template.lengthCount = Math.min(template.lengthCount + 1, LENGTH_MEMORY);
+  const weight = 1 / template.lengthCount;
+  const difference = logLength - template.lengthMean;
+  template.lengthMean += weight * difference;
+  template.lengthVariance = (1 - weight) * (template.lengthVariance + weight * difference * difference);
+}
