@@ -13,7 +13,7 @@ export function billingSource(rec: Recorder): Source {
   });
 }
 
-export function python(rec: Recorder, logger: string, file: string, line: number, func: string): CorpusEntry {
+export function python(logger: string, file: string, line: number, func: string): CorpusEntry {
   return {
     CODE_FILE: `/opt/billing/venv/lib/python3.11/site-packages/billing/${file}`,
     CODE_LINE: String(line),
@@ -35,32 +35,42 @@ export function billingWorker(rec: Recorder): void {
       worker,
       6,
       `Charged customer ${customer} amount=${random.logNormal(40, 1).toFixed(2)} EUR invoice=in_${random.hex(16)} in ${Math.round(random.logNormal(350, 0.7))} ms`,
-      python(rec, 'billing.jobs', 'jobs.py', 212, 'charge_invoice'),
+      python('billing.jobs', 'jobs.py', 212, 'charge_invoice'),
     );
   } else if (roll < 0.8) {
     rec.entry(
       worker,
       6,
       `Processing invoice batch ${job} (${random.int(1, 400)} invoices)`,
-      python(rec, 'billing.worker', 'worker.py', 88, 'run_batch'),
+      python('billing.worker', 'worker.py', 88, 'run_batch'),
     );
   } else if (roll < 0.93) {
     rec.entry(
       worker,
       4,
       `Payment declined for customer ${customer}: card_declined (${random.pick(['insufficient_funds', 'expired_card', 'do_not_honor', 'incorrect_cvc'])})`,
-      python(rec, 'billing.jobs', 'jobs.py', 230, 'charge_invoice'),
+      python('billing.jobs', 'jobs.py', 230, 'charge_invoice'),
     );
   } else if (roll < 0.985) {
     rec.entry(
       worker,
       4,
       `Retrying job ${job} in ${random.pick([5, 10, 30, 60, 120])}s (attempt ${random.int(1, 4)}/5)`,
-      python(rec, 'billing.queue', 'queue.py', 141, 'retry'),
+      python('billing.queue', 'queue.py', 141, 'retry'),
     );
   } else {
-    rec.entry(worker, 3, traceback(rec, job), python(rec, 'billing.worker', 'worker.py', 97, 'run_batch'));
+    rec.entry(worker, 3, traceback(rec, job), python('billing.worker', 'worker.py', 97, 'run_batch'));
   }
+}
+
+/** What the worker logs once it is up again (after a boot, a deploy, a restart). */
+export function billingStarted(rec: Recorder): void {
+  rec.entry(
+    billingSource(rec),
+    6,
+    'Worker started: queue=invoices concurrency=4 version=3.8.2',
+    python('billing.worker', 'worker.py', 51, 'main'),
+  );
 }
 
 /** A Python traceback: logging's JournalHandler sends it as one multi-line MESSAGE. */
@@ -97,7 +107,7 @@ export function workerCrash(rec: Recorder): void {
         worker,
         2,
         `Cannot start: ${random.pick(["KeyError: 'PAYMENTS_API_KEY'", 'could not connect to server: Connection refused', 'redis.exceptions.ConnectionError: Error 111 connecting to 10.0.5.20:6379. Connection refused.'])}`,
-        python(rec, 'billing.worker', 'worker.py', 42, 'main'),
+        python('billing.worker', 'worker.py', 42, 'main'),
       );
       const restarts = (rec.host.restarts.get(unit) ?? 0) + 1;
       rec.host.restarts.set(unit, restarts);
@@ -124,4 +134,64 @@ export function workerCrash(rec: Recorder): void {
       });
     });
   }
+}
+
+/**
+ * The worker dies before its logging is set up, so Python prints the traceback to stderr: one
+ * stream entry per line, at the stream's default PRIORITY 6.
+ */
+export function billingStartupCrash(rec: Recorder): void {
+  const unit = 'billing-worker.service';
+  rec.host.services.delete(`${unit}#stderr`);
+  const stderr = rec.source(`${unit}#stderr`, () => ({
+    transport: 'stdout',
+    identifier: 'python3',
+    unit,
+    process: {
+      pid: rec.newPid(rec.host),
+      uid: 997,
+      gid: 997,
+      comm: 'python3',
+      exe: '/usr/bin/python3.11',
+      cmdline: '/opt/billing/venv/bin/python3 -m billing.worker --queue invoices',
+    },
+  }));
+  for (const line of [
+    'Traceback (most recent call last):',
+    '  File "<frozen runpy>", line 198, in _run_module_as_main',
+    '  File "<frozen runpy>", line 88, in _run_code',
+    '  File "/opt/billing/venv/lib/python3.11/site-packages/billing/worker.py", line 212, in <module>',
+    '    main()',
+    '  File "/opt/billing/venv/lib/python3.11/site-packages/billing/worker.py", line 38, in main',
+    '    settings = Settings.from_env()',
+    '               ^^^^^^^^^^^^^^^^^^^',
+    '  File "/opt/billing/venv/lib/python3.11/site-packages/billing/settings.py", line 27, in from_env',
+    '    payments_api_key=os.environ["PAYMENTS_API_KEY"],',
+    '                     ~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^',
+    '  File "<frozen os>", line 679, in __getitem__',
+    "KeyError: 'PAYMENTS_API_KEY'",
+  ])
+    rec.entry(stderr, 6, line);
+}
+
+/** A new release cannot price invoices in one currency: each such invoice fails with this traceback. */
+export function billingCurrencyError(rec: Recorder): void {
+  const random = rec.random;
+  const invoice = `in_${random.hex(16)}`;
+  rec.entry(
+    billingSource(rec),
+    3,
+    [
+      `Invoice ${invoice} failed`,
+      'Traceback (most recent call last):',
+      '  File "/opt/billing/venv/lib/python3.11/site-packages/billing/worker.py", line 91, in run_batch',
+      '    result = self.jobs.charge_invoice(invoice)',
+      '  File "/opt/billing/venv/lib/python3.11/site-packages/billing/jobs.py", line 196, in charge_invoice',
+      '    amount = Money(invoice.amount_cents, invoice.currency)',
+      '  File "/opt/billing/venv/lib/python3.11/site-packages/billing/money.py", line 31, in __init__',
+      '    raise ValueError(f"unsupported currency {currency!r}")',
+      `ValueError: unsupported currency '${random.pick(['chf', 'CHF ', 'sek'])}'`,
+    ].join('\n'),
+    python('billing.worker', 'worker.py', 97, 'run_batch'),
+  );
 }

@@ -179,15 +179,19 @@ export function podChurn(rec: Recorder): void {
   });
 }
 
-export function dockerd(rec: Recorder): void {
-  const random = rec.random;
-  const dockerd = rec.daemon('docker.service', 'stdout', 'dockerd', {
+function dockerdSource(rec: Recorder): Source {
+  return rec.daemon('docker.service', 'stdout', 'dockerd', {
     uid: 0,
     gid: 0,
     comm: 'dockerd',
     exe: '/usr/bin/dockerd',
     cmdline: '/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock',
   });
+}
+
+export function dockerd(rec: Recorder): void {
+  const random = rec.random;
+  const dockerd = dockerdSource(rec);
   const id = random.hex(64);
   const roll = random.next();
   if (roll < 0.5) {
@@ -241,4 +245,26 @@ export function ciJob(rec: Recorder): void {
     const mount = `var-lib-docker-overlay2-${random.hex(64)}-merged.mount`;
     systemd(rec, 'success', mount, `${mount}: Deactivated successfully.`);
   });
+}
+
+/** What kubelet logs as it comes up (after a boot or a restart). */
+export function kubeletStarted(rec: Recorder): void {
+  const node = rec.host.name;
+  klog(rec, 'I', 'server.go:487', '"Kubelet version" kubeletVersion="v1.29.5"');
+  klog(rec, 'I', 'server.go:489', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""');
+  klog(rec, 'I', 'kubelet_node_status.go:73', `"Attempting to register node" node="${node}"`);
+  klog(rec, 'I', 'kubelet_node_status.go:112', `"Node was previously registered" node="${node}"`);
+  klog(rec, 'I', 'kubelet.go:2337', '"Starting kubelet main sync loop"');
+}
+
+/** What containerd (or dockerd, `flavour` docker) logs as it comes up. */
+export function containerRuntimeStarted(rec: Recorder, flavour: 'k8s' | 'docker'): void {
+  const containerd = containerdSource(rec);
+  logrus(rec, containerd, 'info', 'starting containerd', ' revision=1.6.20~ds1-1+b1 version=1.6.20~ds1');
+  logrus(rec, containerd, 'info', `containerd successfully booted in 0.0${rec.random.int(30, 99)}s`);
+  if (flavour === 'docker') {
+    const dockerd = dockerdSource(rec);
+    logrus(rec, dockerd, 'info', 'Daemon has completed initialization');
+    logrus(rec, dockerd, 'info', 'API listen on /run/docker.sock');
+  }
 }

@@ -191,3 +191,13 @@ export function coredump(rec: Recorder, victim: Victim, pid: number, library: st
     UNIT_RESULT: 'core-dump',
   });
 }
+
+/** ufw (logging medium) notes each new outbound connection: updates, backups, or something worse. */
+export function firewallAllowOut(rec: Recorder, source: string, destination: string, port: number): void {
+  const random = rec.random;
+  rec.entry(
+    rec.kernel(),
+    4,
+    `[UFW ALLOW] IN= OUT=eth0 SRC=${source} DST=${destination} LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=${random.int(1, 65535)} DF PROTO=TCP SPT=${random.int(32768, 60999)} DPT=${port} WINDOW=64240 RES=0x00 SYN URGP=0`,
+  );
+}

@@ -108,15 +108,30 @@ export function nginxError(rec: Recorder): void {
   }
 }
 
-export function ordersApi(rec: Recorder): void {
-  const random = rec.random;
-  const api = rec.daemon('orders-api.service', 'stdout', 'orders-api', {
+export function ordersApiSource(rec: Recorder): Source {
+  return rec.daemon('orders-api.service', 'stdout', 'orders-api', {
     uid: 998,
     gid: 998,
     comm: 'node',
     exe: '/usr/bin/node',
     cmdline: '/usr/bin/node --enable-source-maps /opt/orders-api/dist/server.js',
   });
+}
+
+/** A pino line of the orders API: its fixed head, then `fields` (JSON members, no braces). */
+export function pinoLine(rec: Recorder, api: Source, level: number, fields: string): string {
+  return `{"level":${level},"time":${Math.floor(rec.clockUs / 1000)},"pid":${api.pid},"hostname":"${rec.host.name}",${fields}}`;
+}
+
+/** What the orders API prints once it is up again (after a boot, a deploy, a restart). */
+export function ordersApiStarted(rec: Recorder): void {
+  const api = ordersApiSource(rec);
+  rec.entry(api, 6, pinoLine(rec, api, 30, '"msg":"Server listening at http://0.0.0.0:3000"'));
+}
+
+export function ordersApi(rec: Recorder): void {
+  const random = rec.random;
+  const api = ordersApiSource(rec);
   const time = Math.floor(rec.clockUs / 1000);
   const reqId = `req-${random.hex(4)}`;
   const roll = random.next();
@@ -149,4 +164,64 @@ export function ordersApi(rec: Recorder): void {
       `{"level":50,"time":${time},"pid":${api.pid},"hostname":"${rec.host.name}","reqId":"${reqId}","err":{"type":"Error","message":"connect ECONNREFUSED ${db}","stack":"Error: connect ECONNREFUSED ${db}\\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1605:16)","errno":-111,"code":"ECONNREFUSED","syscall":"connect","address":"${db.split(':')[0]}","port":5432},"msg":"database query failed"}`,
     );
   }
+}
+
+/** Node cannot even load the new release: stderr, one stream entry per line, PRIORITY 6. */
+export function ordersApiStartupCrash(rec: Recorder): void {
+  const unit = 'orders-api.service';
+  rec.host.services.delete(`${unit}#stderr`);
+  const stderr = rec.source(`${unit}#stderr`, () => ({
+    transport: 'stdout',
+    identifier: 'node',
+    unit,
+    process: {
+      pid: rec.newPid(rec.host),
+      uid: 998,
+      gid: 998,
+      comm: 'node',
+      exe: '/usr/bin/node',
+      cmdline: '/usr/bin/node --enable-source-maps /opt/orders-api/dist/server.js',
+    },
+  }));
+  for (const line of [
+    'node:internal/modules/cjs/loader:1148',
+    '  throw err;',
+    '  ^',
+    "Error: Cannot find module '/opt/orders-api/dist/config/payments.js'",
+    'Require stack:',
+    '- /opt/orders-api/dist/server.js',
+    '    at Module._resolveFilename (node:internal/modules/cjs/loader:1145:15)',
+    '    at Module._load (node:internal/modules/cjs/loader:986:27)',
+    '    at Module.require (node:internal/modules/cjs/loader:1233:19)',
+    '    at require (node:internal/modules/helpers:179:18)',
+    '    at Object.<anonymous> (/opt/orders-api/dist/server.js:14:24)',
+    "  code: 'MODULE_NOT_FOUND',",
+    "  requireStack: [ '/opt/orders-api/dist/server.js' ]",
+    '}',
+    'Node.js v20.14.0',
+  ])
+    rec.entry(stderr, 6, line);
+}
+
+/** A new release breaks checkout for carts with a gift card: a TypeError nobody has seen before. */
+export function ordersApiCheckoutError(rec: Recorder): void {
+  const random = rec.random;
+  const api = ordersApiSource(rec);
+  const stack = [
+    "TypeError: Cannot read properties of undefined (reading 'currency')",
+    '    at formatTotal (/opt/orders-api/dist/checkout/totals.js:57:38)',
+    '    at Array.map (<anonymous>)',
+    '    at buildInvoice (/opt/orders-api/dist/checkout/invoice.js:112:27)',
+    '    at async Object.checkout (/opt/orders-api/dist/routes/checkout.js:41:19)',
+  ].join('\\n');
+  rec.entry(
+    api,
+    6,
+    pinoLine(
+      rec,
+      api,
+      50,
+      `"reqId":"req-${random.hex(4)}","req":{"method":"POST","url":"/v1/checkout","remoteAddress":"${rec.internalIp()}","remotePort":${random.int(32768, 60999)}},"err":{"type":"TypeError","message":"Cannot read properties of undefined (reading 'currency')","stack":"${stack}"},"msg":"unhandled error while handling request"`,
+    ),
+  );
 }
