@@ -154,6 +154,32 @@ describe('fleet simulator', () => {
     }
   });
 
+  test('incidents go where and when a plan says; a plan that does not fit the fleet is refused', () => {
+    const atUs = Date.UTC(2024, 5, 4, 13, 7) * 1000;
+    const custom = read({
+      days: 2,
+      hosts: 4,
+      rate: 0.02,
+      incidents: [{ kind: 'oom-kill', host: 'worker-01', startUs: atUs }],
+    });
+    assert.equal(custom.fleet.incidents.length, 1);
+    const [incident] = custom.fleet.incidents as [IncidentLabel];
+    assert.deepEqual(
+      [incident.kind, incident.host, incident.unit, incident.startUs],
+      ['oom-kill', 'worker-01', 'billing-worker.service', atUs],
+    );
+    assert.ok(custom.incidentOf.size > 0);
+    assert.ok([...custom.incidentOf.keys()].every((entry) => entry._HOSTNAME === 'worker-01'));
+    assert.throws(
+      () =>
+        simulateFleet({ days: 2, hosts: 4, incidents: [{ kind: 'outbound-connection', host: 'web-01' }] }),
+      /role db/,
+    );
+    assert.throws(() => simulateFleet({ days: 2, hosts: 1, incidents: [{ kind: 'disk-fill' }] }), /role db/);
+    assert.deepEqual(weeks.fleet.incidents, []);
+    assert.equal(weeks.incidentOf.size, 0);
+  });
+
   test('outbound connection: at 03:12 to an address the fleet never talks to, with a template it knows', () => {
     const incident = label('outbound-connection');
     const own = entriesOf(incident);

@@ -35,7 +35,10 @@ export interface FleetOptions {
   startUs?: number;
   /** Days of normal history before the first incident. Default half the days. */
   historyDays?: number;
-  /** The incidents to inject. Default: one of each kind the fleet has a host for, after the history. */
+  /**
+   * The incidents to inject (`[]` for none). Default: one of each kind the fleet has a host for, after
+   * the history; a plan that names no host or time gets the default plan's.
+   */
   incidents?: readonly IncidentPlan[];
   /** Add `__CURSOR`s of journald's shape. Default false. */
   cursors?: boolean;
@@ -95,7 +98,8 @@ export function simulateFleet(options: FleetOptions = {}): Fleet {
     hosts: roster(positive('hosts', options.hosts ?? 12, true)),
   });
   for (const host of sim.hosts) scheduleHousekeeping(sim, host);
-  const { labels, busy } = placeIncidents(sim, options.incidents ?? defaultPlans(sim, historyDays));
+  const defaults = defaultPlans(sim, historyDays);
+  const { labels, busy } = placeIncidents(sim, options.incidents ?? defaults, defaults);
   const routine = schedulePlannedEvents(sim, busy);
   const byId = new Map(labels.map((label) => [label.id, label]));
   const tagged = sim.rec.tagged;

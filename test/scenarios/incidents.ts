@@ -159,7 +159,12 @@ export interface Placed {
   busy: Busy[];
 }
 
-export function placeIncidents(sim: Simulator, plans: readonly IncidentPlan[]): Placed {
+/** Places and injects `plans`; what a plan leaves out comes from the matching plan in `defaults`. */
+export function placeIncidents(
+  sim: Simulator,
+  plans: readonly IncidentPlan[],
+  defaults: readonly IncidentPlan[],
+): Placed {
   const placed = new Map<SimHost, number>();
   const labels: IncidentLabel[] = [];
   const busy: Busy[] = [];
@@ -170,8 +175,13 @@ export function placeIncidents(sim: Simulator, plans: readonly IncidentPlan[]): 
       throw new Error(`a ${plan.kind} needs a host with role ${spec.roles.join(' or ')}`);
     }
     placed.set(host, (placed.get(host) ?? 0) + 1);
-    const startUs = plan.startUs ?? sim.startUs + spec.timeOfDayUs;
-    const durationUs = plan.durationUs ?? spec.durationUs;
+    const fallback = defaults.find((candidate) => candidate.kind === plan.kind);
+    const startUs = plan.startUs ?? fallback?.startUs ?? sim.startUs + spec.timeOfDayUs;
+    const durationUs =
+      plan.durationUs ?? (plan.startUs === undefined ? fallback?.durationUs : undefined) ?? spec.durationUs;
+    if (startUs < sim.startUs || startUs + durationUs >= sim.endUs) {
+      throw new Error(`a ${plan.kind} must start and end within the fleet's days`);
+    }
     const id = `${index + 1}-${plan.kind}`;
     const outcome = spec.inject({ sim, host, startUs, durationUs, tag: id });
     labels.push({

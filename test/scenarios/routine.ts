@@ -18,7 +18,7 @@ const MONDAY = 4 * DAY;
 const SUNDAY = 3 * DAY;
 const POSTGRES = 'postgresql@15-main.service';
 const POSTGRES_USER: Member = { name: 'postgres', uid: 106 };
-export const BACKUP_HOST = '10.0.9.5';
+const BACKUP_HOST = '10.0.9.5';
 const DEBIAN_MIRRORS = ['151.101.2.132', '151.101.66.132', '151.101.130.132'];
 
 function timer(unit: string): TimerUnit {

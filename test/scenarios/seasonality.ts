@@ -15,7 +15,6 @@ export type Profile =
   | 'flat';
 
 export const SLOT_US = 15 * MINUTE;
-export const SLOTS_PER_WEEK = (7 * DAY) / SLOT_US;
 
 // Hourly levels, read at the start of each hour and interpolated in between.
 // prettier-ignore

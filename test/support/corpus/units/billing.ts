@@ -3,7 +3,7 @@ import { SECOND } from '../catalog.ts';
 import type { CorpusEntry, Recorder, Source } from '../recorder.ts';
 import { systemd } from './system.ts';
 
-export function billingSource(rec: Recorder): Source {
+function billingSource(rec: Recorder): Source {
   return rec.daemon('billing-worker.service', 'journal', 'billing-worker', {
     uid: 997,
     gid: 997,
@@ -74,7 +74,7 @@ export function billingStarted(rec: Recorder): void {
 }
 
 /** A Python traceback: logging's JournalHandler sends it as one multi-line MESSAGE. */
-export function traceback(rec: Recorder, job: string): string {
+function traceback(rec: Recorder, job: string): string {
   const random = rec.random;
   const timeout = random.chance(0.5);
   return [

@@ -3,7 +3,7 @@ import { CONTAINER_IMAGES, MINUTE, POD_APPS, SECOND } from '../catalog.ts';
 import type { Recorder, Source } from '../recorder.ts';
 import { systemd } from './system.ts';
 
-export function kubeletSource(rec: Recorder): Source {
+function kubeletSource(rec: Recorder): Source {
   return rec.daemon('kubelet.service', 'stdout', 'kubelet', {
     uid: 0,
     gid: 0,
@@ -70,7 +70,7 @@ export function kubelet(rec: Recorder): void {
   }
 }
 
-export function containerdSource(rec: Recorder): Source {
+function containerdSource(rec: Recorder): Source {
   return rec.daemon('containerd.service', 'stdout', 'containerd', {
     uid: 0,
     gid: 0,
@@ -80,7 +80,7 @@ export function containerdSource(rec: Recorder): Source {
   });
 }
 
-export function logrus(rec: Recorder, source: Source, level: string, message: string, fields = ''): void {
+function logrus(rec: Recorder, source: Source, level: string, message: string, fields = ''): void {
   rec.entry(source, 6, `time="${rec.time.iso(rec.clockUs, 9)}" level=${level} msg="${message}"${fields}`);
 }
 

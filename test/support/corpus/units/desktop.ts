@@ -2,7 +2,7 @@
 import { TEAM } from '../catalog.ts';
 import type { CorpusEntry, Process, Recorder, Source } from '../recorder.ts';
 
-export function userService(
+function userService(
   rec: Recorder,
   userUnit: string,
   identifier: string,

@@ -125,7 +125,7 @@ export function oomKill(rec: Recorder, victim: Victim, pid: number): void {
   });
 }
 
-export function coredump(rec: Recorder, victim: Victim, pid: number, library: string): void {
+function coredump(rec: Recorder, victim: Victim, pid: number, library: string): void {
   const random = rec.random;
   const uid = random.pick([0, 33, 999, 1001]);
   const coredump = rec.transient(

@@ -3,7 +3,7 @@ import { SECOND } from '../catalog.ts';
 import type { Recorder, Source } from '../recorder.ts';
 import { pad2 } from '../time-text.ts';
 
-export function postgresSource(rec: Recorder): Source {
+function postgresSource(rec: Recorder): Source {
   return rec.daemon('postgresql@15-main.service', 'stdout', 'postgres', {
     uid: 106,
     gid: 113,

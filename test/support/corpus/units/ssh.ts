@@ -148,7 +148,7 @@ export function sshSession(rec: Recorder, member: Member, ip: string, choices?: 
   });
 }
 
-export function logind(
+function logind(
   rec: Recorder,
   message: string,
   code?: readonly [string, string, string, string],
@@ -173,7 +173,7 @@ export function logind(
   rec.entry(source, 6, message, Object.assign(fields, extra));
 }
 
-export function userManagerStart(rec: Recorder, member: Member): void {
+function userManagerStart(rec: Recorder, member: Member): void {
   const uid = member.uid;
   const manager = userManager(rec, member);
   systemd(rec, 'jobDone', `user-${uid}.slice`, `Created slice User Slice of UID ${uid}.`);
@@ -213,7 +213,7 @@ export function userManagerStart(rec: Recorder, member: Member): void {
   });
 }
 
-export function userManagerStop(rec: Recorder, member: Member): void {
+function userManagerStop(rec: Recorder, member: Member): void {
   const uid = member.uid;
   const manager = userManager(rec, member);
   systemd(rec, 'jobStop', `user@${uid}.service`, `Stopping User Manager for UID ${uid}...`);

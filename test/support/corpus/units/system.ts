@@ -140,7 +140,7 @@ export function chrony(rec: Recorder): void {
   else rec.entry(chronyd, 4, "Can't synchronise: no majority");
 }
 
-export function rsyslogHup(rec: Recorder): void {
+function rsyslogHup(rec: Recorder): void {
   const rsyslog = rec.daemon(
     'rsyslog.service',
     'syslog',

@@ -4,7 +4,7 @@ import { weighted } from '../random.ts';
 import type { Recorder, Source } from '../recorder.ts';
 import { pad2 } from '../time-text.ts';
 
-export function requestPath(rec: Recorder): string {
+function requestPath(rec: Recorder): string {
   const random = rec.random;
   const roll = random.next();
   if (roll < 0.35) return `/api/v1/orders/${random.int(100_000, 999_999)}`;
@@ -20,7 +20,7 @@ export function requestPath(rec: Recorder): string {
   return random.pick(['/', '/favicon.ico', '/robots.txt', '/sitemap.xml']);
 }
 
-export function nginxWorker(rec: Recorder): Source {
+function nginxWorker(rec: Recorder): Source {
   const worker = rec.random.int(0, 1);
   return rec.source(`nginx.service#${worker}`, () => ({
     transport: 'syslog',
@@ -108,7 +108,7 @@ export function nginxError(rec: Recorder): void {
   }
 }
 
-export function ordersApiSource(rec: Recorder): Source {
+function ordersApiSource(rec: Recorder): Source {
   return rec.daemon('orders-api.service', 'stdout', 'orders-api', {
     uid: 998,
     gid: 998,
@@ -119,7 +119,7 @@ export function ordersApiSource(rec: Recorder): Source {
 }
 
 /** A pino line of the orders API: its fixed head, then `fields` (JSON members, no braces). */
-export function pinoLine(rec: Recorder, api: Source, level: number, fields: string): string {
+function pinoLine(rec: Recorder, api: Source, level: number, fields: string): string {
   return `{"level":${level},"time":${Math.floor(rec.clockUs / 1000)},"pid":${api.pid},"hostname":"${rec.host.name}",${fields}}`;
 }
 
