@@ -3,6 +3,7 @@ import { applyConfigFile } from './options.ts';
 import { serveCommand } from './commands/serve.ts';
 import { importCommand } from './commands/import.ts';
 import { agentCommand } from './commands/agent.ts';
+import { analyzeCommand } from './commands/analyze.ts';
 import { mineCommand } from './commands/mine.ts';
 
 const program = new Command('lookout')
@@ -14,7 +15,7 @@ const program = new Command('lookout')
   .showHelpAfterError('(run with --help for usage)')
   .configureHelp({ showGlobalOptions: true });
 
-const commands = [serveCommand(), importCommand(), agentCommand(), mineCommand()];
+const commands = [serveCommand(), importCommand(), agentCommand(), mineCommand(), analyzeCommand()];
 for (const command of commands) {
   command.hook('preAction', (thisCommand) => applyConfigFile(thisCommand));
   program.addCommand(command);

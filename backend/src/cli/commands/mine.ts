@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { isLineError, parseJournalLine } from '../../journal/parse.ts';
 import { TemplateMiner } from '../../mining/index.ts';
+import { CsvWriter } from '../csv.ts';
 import { configOption, dataOption } from '../options.ts';
 
 interface MineOptions {
@@ -91,33 +92,4 @@ async function openInput(file: string): Promise<Readable> {
   // Opening first turns a missing or unreadable file into a clear error before any output.
   const handle = await open(file, 'r');
   return handle.createReadStream();
-}
-
-/** Writes CSV rows (RFC 4180 quoting) in large chunks, waiting when the reader is slower. */
-class CsvWriter {
-  readonly #stream: NodeJS.WritableStream;
-  #pending = '';
-
-  constructor(stream: NodeJS.WritableStream) {
-    this.#stream = stream;
-  }
-
-  async row(...cells: (string | number)[]): Promise<void> {
-    this.#pending += cells.map(csvCell).join(',') + '\n';
-    if (this.#pending.length >= 64 * 1024) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.#pending === '') return;
-    const chunk = this.#pending;
-    this.#pending = '';
-    if (!this.#stream.write(chunk)) {
-      await new Promise<void>((resolve) => this.#stream.once('drain', resolve));
-    }
-  }
-}
-
-export function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -1,0 +1,217 @@
+import type { Readable } from 'node:stream';
+import { runSeedBaseline } from '../detect/baseline/seed-baseline.ts';
+import { Detector } from '../detect/detector.ts';
+import { EntryScorer } from '../detect/entries/index.ts';
+import { EventMerger } from '../detect/events/merger.ts';
+import type { AnomalyEvent } from '../detect/events/minute.ts';
+import { MinuteScores } from '../detect/events/minute-scores.ts';
+import type { JournalEntry } from '../journal/entry.ts';
+import { LineSplitter } from '../journal/lines.ts';
+import { isLineError, parseJournalLine } from '../journal/parse.ts';
+import type { LineError } from '../journal/parse.ts';
+import { parsePlainLine } from '../journal/plain.ts';
+import type { PlainTextOptions } from '../journal/plain.ts';
+import type { MinedEntry } from '../mining/mined-entry.ts';
+import { TemplateMiner } from '../mining/miner.ts';
+
+export type InputFormat = 'journald' | 'plain' | 'auto';
+
+export interface AnalyzeOptions {
+  format: InputFormat;
+  /** Expected share of anomalous entries; sets the alerting threshold. */
+  contamination: number;
+  /** Score with the articles' pipeline (TF-IDF + unit + hour → Isolation Forest) instead of Lookout's. */
+  baseline?: 'seed';
+  plain?: PlainTextOptions;
+  /** History learned before anything is reported: alerts in the first part of a file only mean "new here". */
+  warmupUs?: number;
+  onProgress?: (bytesRead: number, entries: number) => void;
+  /** Called for every entry with its score, in input order: for CSV output. */
+  onEntry?: (row: AnalyzedEntry) => void;
+}
+
+export interface AnalyzedEntry {
+  line: number;
+  entry: MinedEntry;
+  template: string;
+  score: number;
+  alert: boolean;
+  reasons: readonly string[];
+}
+
+export interface AnalyzeResult {
+  format: 'journald' | 'plain';
+  entries: number;
+  rejected: number;
+  errors: LineError[];
+  /** Every event after the warm-up, highest score first; `alert` says which would alert. */
+  events: AnomalyEvent[];
+  templates: number;
+  firstUs: number | null;
+  lastUs: number | null;
+  warmupEndUs: number | null;
+}
+
+const BATCH = 5000;
+const DEFAULT_WARMUP_US = 3_600_000_000;
+/** Entries scoring at least this stand out enough to show with --all. */
+const NOTABLE_SCORE = 0.9;
+
+/**
+ * Analyses a whole log offline, as the service would have seen it streaming: entries are mined and
+ * scored in order, and anomalous minutes merged into events. What happens in the warm-up (the first
+ * hour, or the first tenth of a shorter file) is learned from but not reported.
+ */
+export async function analyzeLog(input: Readable, options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const miner = new TemplateMiner();
+  const collector = new EntryCollector(options);
+  const errors: LineError[] = [];
+  let rejected = 0;
+  let bytesRead = 0;
+  const splitter = new LineSplitter({
+    line: (text, number) => {
+      const parsed = collector.parse(text, number);
+      if (parsed === null) return;
+      if ('error' in parsed) {
+        rejected++;
+        if (errors.length < 20) errors.push(parsed);
+        return;
+      }
+      const mined = parsed.entry as MinedEntry;
+      mined.templateId = miner.add(mined.message, mined.timeUs).templateId;
+      collector.add(mined, parsed.line);
+    },
+    oversized: (number, bytes) => {
+      rejected++;
+      if (errors.length < 20)
+        errors.push({ line: number, error: `line of ${bytes} bytes is over the line limit` });
+    },
+  });
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    bytesRead += chunk.length;
+    splitter.push(chunk);
+    collector.scorePending(miner);
+    options.onProgress?.(bytesRead, collector.count);
+  }
+  splitter.end();
+  const events = collector.finish(miner);
+  const span =
+    collector.firstUs === null || collector.lastUs === null ? 0 : collector.lastUs - collector.firstUs;
+  const warmupUs = Math.min(options.warmupUs ?? DEFAULT_WARMUP_US, span / 10);
+  const warmupEndUs = collector.firstUs === null ? null : collector.firstUs + warmupUs;
+  return {
+    format: collector.format ?? 'journald',
+    entries: collector.count,
+    rejected,
+    errors,
+    events: events
+      .filter((event) => warmupEndUs === null || event.startUs >= warmupEndUs)
+      .sort((a, b) => b.score - a.score || a.startUs - b.startUs),
+    templates: miner.stats.templates,
+    firstUs: collector.firstUs,
+    lastUs: collector.lastUs,
+    warmupEndUs,
+  };
+}
+
+/** Parses lines in the file's format and scores entries in batches, with Lookout's models or the baseline's. */
+class EntryCollector {
+  format: 'journald' | 'plain' | null;
+  count = 0;
+  firstUs: number | null = null;
+  lastUs: number | null = null;
+  private pending: { entry: MinedEntry; line: number }[] = [];
+  private readonly baselineEntries: { entry: MinedEntry; line: number }[] = [];
+  private readonly detector: Detector;
+  private readonly events: AnomalyEvent[] = [];
+
+  constructor(private readonly options: AnalyzeOptions) {
+    this.format = options.format === 'auto' ? null : options.format;
+    this.detector = new Detector(new EntryScorer({ contamination: options.contamination }), null, {
+      notableScore: NOTABLE_SCORE,
+    });
+  }
+
+  parse(text: string, line: number): { entry: JournalEntry; line: number } | LineError | null {
+    if (text.trim() === '') return null;
+    this.format ??= text.trimStart().startsWith('{') ? 'journald' : 'plain';
+    if (this.format === 'plain') {
+      // Lines without a timestamp keep their order, a microsecond apart.
+      const fallbackUs = (this.lastUs ?? 0) + 1;
+      return { entry: parsePlainLine(text, fallbackUs, this.options.plain), line };
+    }
+    const parsed = parseJournalLine(text, line);
+    if (parsed === null || isLineError(parsed)) return parsed;
+    return { entry: parsed, line };
+  }
+
+  add(entry: MinedEntry, line: number): void {
+    this.count++;
+    this.firstUs = Math.min(this.firstUs ?? entry.timeUs, entry.timeUs);
+    this.lastUs = Math.max(this.lastUs ?? entry.timeUs, entry.timeUs);
+    if (this.options.baseline === 'seed') this.baselineEntries.push({ entry, line });
+    else this.pending.push({ entry, line });
+  }
+
+  scorePending(miner: TemplateMiner): void {
+    while (this.pending.length >= BATCH) this.scoreBatch(this.pending.splice(0, BATCH), miner);
+  }
+
+  finish(miner: TemplateMiner): AnomalyEvent[] {
+    if (this.options.baseline === 'seed') return this.scoreWithBaseline(miner);
+    this.scoreBatch(this.pending.splice(0), miner);
+    this.events.push(...this.detector.flush().closedEvents);
+    return this.events;
+  }
+
+  private scoreBatch(batch: { entry: MinedEntry; line: number }[], miner: TemplateMiner): void {
+    if (batch.length === 0) return;
+    const detection = this.detector.process(
+      batch.map((item) => item.entry),
+      miner,
+    );
+    this.events.push(...detection.closedEvents);
+    batch.forEach((item, index) => {
+      const score = detection.entryScores[index];
+      if (score === undefined) return;
+      this.options.onEntry?.({
+        line: item.line,
+        entry: item.entry,
+        template: miner.template(item.entry.templateId)?.template ?? '',
+        score: score.score,
+        alert: score.alert,
+        reasons: score.reasons,
+      });
+    });
+  }
+
+  /** The articles' pipeline: fitted on the whole file and scored on it, then merged like Lookout's. */
+  private scoreWithBaseline(miner: TemplateMiner): AnomalyEvent[] {
+    const result = runSeedBaseline(
+      this.baselineEntries.map(({ entry }) => entry),
+      { contamination: this.options.contamination },
+    );
+    const minutes = new MinuteScores({ maxSamples: 5, notableScore: Number.POSITIVE_INFINITY });
+    this.baselineEntries.forEach(({ entry, line }, index) => {
+      const score = result.scores[index] ?? 0;
+      const alert = result.anomalous[index] === 1;
+      const template = miner.template(entry.templateId)?.template ?? '';
+      minutes.addEntry({ ...entry, template, score, alert, reasons: alert ? ['seed-baseline'] : [] });
+      this.options.onEntry?.({
+        line,
+        entry,
+        template,
+        score,
+        alert,
+        reasons: alert ? ['seed-baseline'] : [],
+      });
+    });
+    const merger = new EventMerger();
+    const closed: AnomalyEvent[] = [];
+    for (const minute of minutes.flush().anomalous) {
+      const event = merger.add(minute);
+      if (event) closed.push(event);
+    }
+    return [...closed, ...merger.flush()];
+  }
+}

@@ -1,0 +1,196 @@
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { Command, Option } from 'commander';
+import { analyzeLog } from '../../app/analyze.ts';
+import type { AnalyzeResult } from '../../app/analyze.ts';
+import type { AnomalyEvent } from '../../detect/events/minute.ts';
+import { CsvFileWriter } from '../csv.ts';
+import { configOption, dataOption } from '../options.ts';
+import { ProgressBar } from '../progress.ts';
+
+interface AnalyzeCommandOptions {
+  format: 'journald' | 'plain' | 'auto';
+  contamination: number;
+  json: boolean;
+  csv?: string;
+  baseline?: 'seed';
+  all: boolean;
+  warmup: number;
+  host?: string;
+  unit?: string;
+  year?: number;
+}
+
+export function analyzeCommand(): Command {
+  return new Command('analyze')
+    .summary('find the anomalies in a log file (or - for stdin), offline')
+    .description(
+      'Analyse a whole log offline and print the anomaly events, most anomalous first.\n\n' +
+        'Reads `journalctl -o json` output or plain-text logs (one line per entry, with or without a ' +
+        'syslog-style timestamp and level). Entries are mined and scored in order, as the service does; ' +
+        'the first hour (or the first tenth of a shorter log) is learned from but not reported. By default ' +
+        'only events that would alert are printed; --all adds those that merely stood out.\n\n' +
+        "Example: journalctl -o json --since '24 hours ago' | lookout analyze -",
+    )
+    .argument('<file>', 'log file, or - for stdin')
+    .addOption(
+      new Option('--format <format>', 'input format').choices(['journald', 'plain', 'auto']).default('auto'),
+    )
+    .addOption(
+      new Option(
+        '--contamination <share>',
+        'expected share of anomalous entries (sets the alerting threshold)',
+      )
+        .argParser(share)
+        .default(0.001),
+    )
+    .option('--json', 'print the events as a JSON array', false)
+    .option('--csv <file>', 'also write every entry with its score to this CSV file')
+    .addOption(
+      new Option(
+        '--baseline <name>',
+        "score with the articles' pipeline instead (TF-IDF + unit + hour → Isolation Forest)",
+      ).choices(['seed']),
+    )
+    .option('--all', 'also print events below the alerting threshold', false)
+    .addOption(
+      new Option('--warmup <minutes>', 'minutes at the start that are learned from but not reported')
+        .argParser(Number)
+        .default(60),
+    )
+    .option('--host <name>', 'host of plain-text lines that do not name one')
+    .option('--unit <name>', 'unit of plain-text lines that do not name one')
+    .addOption(
+      new Option(
+        '--year <year>',
+        'year of syslog timestamps (they carry none); default: this year',
+      ).argParser(Number),
+    )
+    .addOption(dataOption())
+    .addOption(configOption())
+    .action(async (file: string, options: AnalyzeCommandOptions) => {
+      const input: Readable = file === '-' ? process.stdin : (await open(file, 'r')).createReadStream();
+      const size = file === '-' ? null : await sizeOf(file);
+      const progress = new ProgressBar();
+      const csv = options.csv ? new CsvFileWriter(options.csv) : null;
+      csv?.row(
+        'line',
+        'time',
+        'host',
+        'unit',
+        'priority',
+        'template_id',
+        'template',
+        'score',
+        'alert',
+        'reasons',
+        'message',
+      );
+      const started = performance.now();
+      let result: AnalyzeResult;
+      try {
+        result = await analyzeLog(input, {
+          format: options.format,
+          contamination: options.contamination,
+          baseline: options.baseline,
+          warmupUs: options.warmup * 60_000_000,
+          plain: { host: options.host, unit: options.unit, year: options.year },
+          onProgress: (bytes, entries) => progress.update(bytes, size, entries, 'entries'),
+          onEntry: csv
+            ? (row) =>
+                csv.row(
+                  row.line,
+                  new Date(row.entry.timeUs / 1000).toISOString(),
+                  row.entry.host,
+                  row.entry.unit,
+                  row.entry.priority ?? '',
+                  row.entry.templateId,
+                  row.template,
+                  row.score.toFixed(4),
+                  row.alert ? 1 : 0,
+                  row.reasons.join(' '),
+                  row.entry.message,
+                )
+            : undefined,
+        });
+      } finally {
+        progress.done();
+        csv?.close();
+      }
+      const shown = options.all ? result.events : result.events.filter((event) => event.alert);
+      if (options.json) console.log(JSON.stringify(shown.map(eventJson), null, 2));
+      else printEvents(shown);
+      const alerting = result.events.filter((event) => event.alert).length;
+      console.error(
+        `${result.entries.toLocaleString('en-US')} entries (${result.format}), ${result.templates} templates, ` +
+          `${alerting} alerting event(s)${options.all ? `, ${result.events.length - alerting} more below the threshold` : ''} ` +
+          `in ${((performance.now() - started) / 1000).toFixed(1)} s` +
+          (result.warmupEndUs === null
+            ? ''
+            : `; learned from everything before ${new Date(result.warmupEndUs / 1000).toISOString()}`) +
+          (result.rejected > 0 ? `; ${result.rejected} line(s) rejected` : ''),
+      );
+      for (const error of result.errors) console.error(`  line ${error.line}: ${error.error}`);
+      if (result.rejected > 0) process.exitCode = 2;
+    });
+}
+
+function share(value: string): number {
+  const parsed = Number(value);
+  if (!(parsed > 0 && parsed < 1))
+    throw new Error(`--contamination must be a share between 0 and 1, got "${value}"`);
+  return parsed;
+}
+
+async function sizeOf(file: string): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    return (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+}
+
+function eventJson(event: AnomalyEvent) {
+  return {
+    host: event.host,
+    unit: event.unit,
+    start: new Date(event.startUs / 1000).toISOString(),
+    end: new Date(event.endUs / 1000).toISOString(),
+    score: Math.round(event.score * 1000) / 1000,
+    alert: event.alert,
+    reasons: event.reasons,
+    templates: event.templates,
+    samples: event.samples.map((sample) => ({
+      time: new Date(sample.timeUs / 1000).toISOString(),
+      message: sample.message,
+    })),
+  };
+}
+
+function printEvents(events: readonly AnomalyEvent[]): void {
+  if (events.length === 0) {
+    console.log('no anomalies');
+    return;
+  }
+  const rows = events.map((event) => [
+    event.score.toFixed(3),
+    event.host,
+    event.unit,
+    new Date(event.startUs / 1000).toISOString().replace('T', ' ').slice(0, 16),
+    `${Math.round((event.endUs - event.startUs) / 60_000_000)}m`,
+    event.reasons.join(','),
+    (event.templates[0]?.template ?? event.samples[0]?.message ?? '').slice(0, 80),
+  ]);
+  const header = ['score', 'host', 'unit', 'start (UTC)', 'for', 'reasons', 'top template'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}

@@ -1,0 +1,177 @@
+import type { MinedEntry } from '../mining/mined-entry.ts';
+import type { TemplateMiner } from '../mining/miner.ts';
+import type { CountAutoencoder } from './autoencoder/count-autoencoder.ts';
+import { CountHistory } from './count-history.ts';
+import type { EntryScore, EntryScorer } from './entries/index.ts';
+import { EventMerger } from './events/merger.ts';
+import type { AnomalyEvent } from './events/minute.ts';
+import { MinuteScores } from './events/minute-scores.ts';
+import type { MinuteScore } from './events/minute-scores.ts';
+
+export interface DetectorOptions {
+  /** Minutes a minute stays open after the newest entry's minute, for entries that arrive late. */
+  lateMinutes: number;
+  /** Anomalous minutes of one series at most this far apart make one event. */
+  eventGapMinutes: number;
+  /** Per-minute counts kept per series for the rate model (at least its window). */
+  historyMinutes: number;
+  /** A rate score at or above this alerts. */
+  rateAlertScore: number;
+  /** Entries scoring at least this join events without alerting (shown by `analyze --all`). */
+  notableScore: number;
+}
+
+export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze({
+  lateMinutes: 2,
+  eventGapMinutes: 5,
+  historyMinutes: 24 * 60,
+  rateAlertScore: 0.9,
+  notableScore: 1,
+});
+
+export interface Detection {
+  /** One per entry of the batch, in order. */
+  entryScores: EntryScore[];
+  /** Minutes that closed with this batch: the anomaly score series. */
+  minuteScores: MinuteScore[];
+  /** Events that closed with this batch. */
+  closedEvents: AnomalyEvent[];
+  /** Events still open, as they stand. */
+  openEvents: AnomalyEvent[];
+}
+
+const MICROS_PER_MINUTE = 60_000_000;
+const seriesKey = (host: string, unit: string) => `${host}\u0000${unit}`;
+
+/**
+ * Both models over the entry stream: each entry scored as it arrives (the Isolation Forest over entry
+ * features), each (host, unit) minute's rate scored once the minute has closed (the LSTM autoencoder,
+ * when one is trained; silence shows as a minute with no entries), and anomalous minutes merged into
+ * events. Time is the entries' own: a minute closes when entries `lateMinutes` newer have arrived.
+ */
+export class Detector {
+  private readonly minutes: MinuteScores;
+  private readonly merger: EventMerger;
+  private readonly history: CountHistory;
+  private readonly options: DetectorOptions;
+  /** Entries per open (series, minute), for the count history. */
+  private readonly openCounts = new Map<number, Map<string, { host: string; unit: string; count: number }>>();
+  private watermark = Number.NEGATIVE_INFINITY;
+  private closedThrough = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly entries: EntryScorer,
+    private rates: CountAutoencoder | null = null,
+    options: Partial<DetectorOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
+    this.minutes = new MinuteScores({ maxSamples: 5, notableScore: this.options.notableScore });
+    this.merger = new EventMerger({ gapMinutes: this.options.eventGapMinutes });
+    this.history = new CountHistory(this.options.historyMinutes);
+  }
+
+  /** Swaps in a newly trained rate model (the old one is the caller's to dispose of). */
+  useRateModel(rates: CountAutoencoder | null): void {
+    this.rates = rates;
+  }
+
+  process(entries: readonly MinedEntry[], miner: TemplateMiner): Detection {
+    const entryScores = this.entries.scoreBatch(entries, miner);
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index] as MinedEntry;
+      const score = entryScores[index] as EntryScore;
+      const minute = Math.floor(entry.timeUs / MICROS_PER_MINUTE);
+      if (minute > this.watermark) this.watermark = minute;
+      this.countEntry(minute, entry.host, entry.unit);
+      this.minutes.addEntry({
+        host: entry.host,
+        unit: entry.unit,
+        timeUs: entry.timeUs,
+        message: entry.message,
+        templateId: entry.templateId,
+        template: miner.template(entry.templateId)?.template ?? '',
+        score: score.score,
+        alert: score.alert,
+        reasons: score.reasons,
+      });
+    }
+    const closed = this.closeThrough(this.watermark - this.options.lateMinutes - 1);
+    return { entryScores, ...closed, openEvents: this.merger.current() };
+  }
+
+  /** Closes everything (end of a file, shutdown). */
+  flush(): Omit<Detection, 'entryScores'> {
+    const closed = this.closeThrough(this.watermark);
+    const rest = this.minutes.flush();
+    const closedEvents = [
+      ...closed.closedEvents,
+      ...this.addAnomalous(rest.anomalous),
+      ...this.merger.flush(),
+    ];
+    return { minuteScores: [...closed.minuteScores, ...rest.scores], closedEvents, openEvents: [] };
+  }
+
+  private countEntry(minute: number, host: string, unit: string): void {
+    let perSeries = this.openCounts.get(minute);
+    if (perSeries === undefined) this.openCounts.set(minute, (perSeries = new Map()));
+    const key = seriesKey(host, unit);
+    const counted = perSeries.get(key);
+    if (counted) counted.count++;
+    else perSeries.set(key, { host, unit, count: 1 });
+  }
+
+  /** Closes every minute up to and including `last`: counts into the history, rates scored, events merged. */
+  private closeThrough(last: number): { minuteScores: MinuteScore[]; closedEvents: AnomalyEvent[] } {
+    if (last <= this.closedThrough || !Number.isFinite(last)) return { minuteScores: [], closedEvents: [] };
+    const first = Number.isFinite(this.closedThrough)
+      ? this.closedThrough + 1
+      : Math.min(...this.openCounts.keys());
+    for (let minute = first; minute <= last; minute++) this.closeMinute(minute);
+    // Entries older than what was already closed (very late ones) are counted no more.
+    for (const minute of this.openCounts.keys()) if (minute <= last) this.openCounts.delete(minute);
+    this.closedThrough = last;
+    const closed = this.minutes.closeBefore(last + 1);
+    const closedEvents = [...this.addAnomalous(closed.anomalous), ...this.merger.closeBefore(last + 1)];
+    return { minuteScores: closed.scores, closedEvents };
+  }
+
+  private closeMinute(minute: number): void {
+    const counted = this.openCounts.get(minute);
+    for (const { host, unit, count } of counted?.values() ?? [])
+      this.history.record(host, unit, minute, count);
+    const rates = this.rates;
+    if (rates === null) return;
+    const known = this.history.series().filter(({ host, unit }) => rates.knows(seriesKey(host, unit)));
+    if (known.length === 0) return;
+    for (const { host, unit } of known) {
+      if (!counted?.has(seriesKey(host, unit))) this.history.record(host, unit, minute, 0);
+    }
+    const windows = known.map(({ host, unit }) => ({
+      key: seriesKey(host, unit),
+      startMinute: minute - this.options.historyMinutes + 1,
+      counts: this.history.window(host, unit, minute),
+    }));
+    const scores = rates.scoreLatest(windows);
+    known.forEach(({ host, unit }, index) => {
+      const point = scores[index];
+      if (point === undefined) return;
+      this.minutes.addCountScore(
+        host,
+        unit,
+        minute,
+        point.score,
+        point.score >= this.options.rateAlertScore,
+        point.kind,
+      );
+    });
+  }
+
+  private addAnomalous(minutes: Parameters<EventMerger['add']>[0][]): AnomalyEvent[] {
+    const closed: AnomalyEvent[] = [];
+    for (const minute of minutes) {
+      const event = this.merger.add(minute);
+      if (event) closed.push(event);
+    }
+    return closed;
+  }
+}
