@@ -1,14 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** What a request may do: read data, or push entries. */
-export type Scope = 'read' | 'ingest';
+/** What a request may do: read data, push entries, or change state (feedback). */
+export type Scope = 'read' | 'ingest' | 'write';
 
 export interface AuthConfig {
   /** Full access. */
-  token?: string;
+  token?: string | undefined;
+  /** May only read (queries, Grafana's datasources). */
+  readToken?: string | undefined;
   /** May only push entries. */
-  ingestToken?: string;
+  ingestToken?: string | undefined;
 }
 
 declare module 'fastify' {
@@ -18,24 +20,33 @@ declare module 'fastify' {
   }
 }
 
+const SCOPE_WORDS: Record<Scope, string> = {
+  read: 'reading',
+  ingest: 'pushing entries',
+  write: 'changing feedback (it needs the full --token)',
+};
+
 function digest(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
 /**
- * Bearer-token checks. Reads are open while no token is configured (the server then only listens on
- * loopback); pushing entries always needs a token, because it writes.
+ * Bearer-token checks. Reads and feedback are open while neither --token nor --read-token is set (the
+ * server then only listens on loopback); pushing entries always needs a token, because it writes. A
+ * missing or unknown token is 401; a known token without the route's scope is 403.
  */
 export function authHook(config: AuthConfig) {
   const full = config.token ? digest(config.token) : null;
+  const read = config.readToken ? digest(config.readToken) : null;
   const ingest = config.ingestToken ? digest(config.ingestToken) : null;
   const matches = (given: Buffer, expected: Buffer | null) =>
     expected !== null && timingSafeEqual(given, expected);
+  const open = full === null && read === null;
 
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const scope = request.routeOptions.config.scope;
     if (scope === undefined) return;
-    if (scope === 'read' && full === null) return;
+    if (scope !== 'ingest' && open) return;
     if (scope === 'ingest' && full === null && ingest === null) {
       return reply.code(401).send({
         error: 'Unauthorized',
@@ -52,13 +63,22 @@ export function authHook(config: AuthConfig) {
         .send({ error: 'Unauthorized', message: 'missing "Authorization: Bearer <token>" header' });
     }
     const given = digest(match[1]);
-    if (matches(given, full) || (scope === 'ingest' && matches(given, ingest))) return;
+    if (matches(given, full)) return;
+    const isRead = matches(given, read);
+    const isIngest = matches(given, ingest);
+    if ((scope === 'read' && isRead) || (scope === 'ingest' && isIngest)) return;
+    if (!isRead && !isIngest) {
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', 'Bearer error="invalid_token"')
+        .send({ error: 'Unauthorized', message: 'the token is not valid' });
+    }
     return reply
-      .code(401)
-      .header('WWW-Authenticate', 'Bearer error="invalid_token"')
+      .code(403)
+      .header('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${scope}"`)
       .send({
-        error: 'Unauthorized',
-        message: `the token is not valid for ${scope === 'ingest' ? 'pushing entries' : 'reading'}`,
+        error: 'Forbidden',
+        message: `the ${isRead ? 'read-only' : 'ingest'} token is not valid for ${SCOPE_WORDS[scope]}`,
       });
   };
 }

@@ -2,8 +2,9 @@
 export interface MetricFamily {
   name: string;
   help: string;
-  type: 'counter' | 'gauge';
-  samples: { labels?: Record<string, string>; value: number }[];
+  type: 'counter' | 'gauge' | 'histogram';
+  /** `suffix` names a histogram's `_bucket`, `_sum` and `_count` samples. */
+  samples: { labels?: Record<string, string>; value: number; suffix?: '_bucket' | '_sum' | '_count' }[];
 }
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -30,7 +31,7 @@ export function renderExposition(families: readonly MetricFamily[]): string {
         labels.length === 0
           ? ''
           : `{${labels.map(([key, value]) => `${key}="${escapeLabel(value)}"`).join(',')}}`;
-      lines.push(`${family.name}${labelText} ${formatValue(sample.value)}`);
+      lines.push(`${family.name}${sample.suffix ?? ''}${labelText} ${formatValue(sample.value)}`);
     }
   }
   return lines.join('\n') + '\n';

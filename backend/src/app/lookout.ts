@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
+import { DEFAULT_QUERY_LIMITS } from '../api/limits.ts';
 import { buildApi } from '../api/server.ts';
 import { GatewaydSource } from '../sources/gatewayd.ts';
 import { JournalctlSource } from '../sources/journalctl.ts';
@@ -23,8 +24,14 @@ export interface LookoutConfig {
   /** With localJournal: read this journal directory instead of the system journal. */
   journalDirectory?: string;
   token?: string;
+  /** May only read: queries, Grafana's datasources. */
+  readToken?: string;
   ingestToken?: string;
   maxIngestBytes: number;
+  /** The one browser origin allowed to call the API (CORS); none when absent. */
+  corsOrigin?: string;
+  /** The longest span of time one query may read, in days. */
+  maxQueryDays?: number;
   retention: RetentionLimits;
   logger?: Logger;
 }
@@ -59,8 +66,13 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
     store,
     sink: pipeline,
     minerStats: () => pipeline.miner.stats,
-    auth: { token: config.token, ingestToken: config.ingestToken },
+    auth: { token: config.token, readToken: config.readToken, ingestToken: config.ingestToken },
     maxIngestBytes: config.maxIngestBytes,
+    limits: {
+      ...DEFAULT_QUERY_LIMITS,
+      maxRangeDays: config.maxQueryDays ?? DEFAULT_QUERY_LIMITS.maxRangeDays,
+    },
+    corsOrigin: config.corsOrigin,
     version: VERSION,
     isReady: () => ready && store.db.open,
     logger: log,

@@ -1,12 +1,38 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { MinerStats } from '../../mining/miner.ts';
+import { ENTRIES_METRIC, EVENTS_METRIC, METRIC_METADATA, SCORE_METRIC } from '../../store/read/metrics.ts';
+import type { StoreSeriesSource } from '../../store/read/series-source.ts';
 import type { SourceTable } from '../../store/sources.ts';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../exposition.ts';
 import type { MetricFamily } from '../exposition.ts';
+import { instantQuery } from '../prometheus/index.ts';
+import type { RequestLatency } from '../request-latency.ts';
 
 export interface MetricsOptions {
   sources: SourceTable;
   minerStats: () => MinerStats;
+  series: StoreSeriesSource;
+  latency: RequestLatency;
+}
+
+/**
+ * The current value of each stored series, as an instant query at this moment sees it, so that a
+ * Prometheus scraping Lookout stores what Lookout's own query API answers.
+ */
+function currentValues(
+  series: StoreSeriesSource,
+  metric: typeof SCORE_METRIC | typeof ENTRIES_METRIC | typeof EVENTS_METRIC,
+): MetricFamily {
+  const result = instantQuery(series, metric, Date.now());
+  const samples =
+    result.resultType === 'vector'
+      ? result.samples.map(({ labels, value }) => {
+          const { __name__: _name, ...rest } = labels;
+          return { labels: rest, value };
+        })
+      : [];
+  const { type, help } = METRIC_METADATA[metric];
+  return { name: metric, help, type: type === 'counter' ? 'counter' : 'gauge', samples };
 }
 
 /** `GET /metrics`: Lookout's own health in the Prometheus exposition format, for a scraper. */
@@ -78,6 +104,19 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
           type: 'counter',
           samples: [{ value: miner.lines }],
         },
+        currentValues(options.series, SCORE_METRIC),
+        currentValues(options.series, ENTRIES_METRIC),
+        currentValues(options.series, EVENTS_METRIC),
+        {
+          name: 'lookout_query_cache_bytes',
+          help: 'Memory held by the query cache of per-minute rows, by table.',
+          type: 'gauge',
+          samples: Object.entries(options.series.cacheBytes()).map(([table, bytes]) => ({
+            labels: { table },
+            value: bytes,
+          })),
+        },
+        options.latency.family(),
       ];
       return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(families));
     },

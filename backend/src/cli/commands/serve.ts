@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_QUERY_LIMITS } from '../../api/limits.ts';
 import { startLookout } from '../../app/lookout.ts';
 import { localJournalAvailable } from '../../sources/journalctl.ts';
 import { DEFAULT_RETENTION } from '../../store/retention.ts';
@@ -63,10 +64,29 @@ export function serveCommand(): Command {
     )
     .addOption(
       envOption(
+        '--read-token <token>',
+        'token that may only read (queries, Grafana datasources, /metrics)',
+        'LOOKOUT_READ_TOKEN',
+      ),
+    )
+    .addOption(
+      envOption(
         '--ingest-token <token>',
         'token that may only push entries to /api/v1/ingest',
         'LOOKOUT_INGEST_TOKEN',
       ),
+    )
+    .addOption(
+      envOption(
+        '--cors-origin <origin>',
+        'let browser pages from this origin call the API (e.g. https://grafana.example.com); default: none',
+        'LOOKOUT_CORS_ORIGIN',
+      ),
+    )
+    .addOption(
+      envOption('--max-query-days <n>', 'longest span of time one query may read', 'LOOKOUT_MAX_QUERY_DAYS')
+        .default(DEFAULT_QUERY_LIMITS.maxRangeDays)
+        .argParser(positiveInt('--max-query-days')),
     )
     .addOption(
       envOption('--max-ingest-bytes <n>', 'largest push body accepted', 'LOOKOUT_MAX_INGEST_BYTES')
@@ -103,8 +123,11 @@ export function serveCommand(): Command {
           (options.local === 'auto' && (Boolean(options.journalDir) || localJournalAvailable())),
         journalDirectory: options.journalDir,
         token: options.token,
+        readToken: options.readToken,
         ingestToken: options.ingestToken,
         maxIngestBytes: options.maxIngestBytes,
+        corsOrigin: options.corsOrigin,
+        maxQueryDays: options.maxQueryDays,
         retention: { maxAgeHours: options.retentionHours, maxEntries: options.maxEntries },
         logger: pino({ level: options.logLevel }),
       });
@@ -132,7 +155,10 @@ interface ServeOptions {
   host: string;
   port: number;
   token?: string;
+  readToken?: string;
   ingestToken?: string;
+  corsOrigin?: string;
+  maxQueryDays: number;
   maxIngestBytes: number;
   retentionHours: number;
   maxEntries: number;

@@ -15,11 +15,16 @@ export interface CounterWindow {
 
 export function counterWindow(startMs: number, endMs: number, nowMs: number): CounterWindow | null {
   const fromMinute = Math.ceil(startMs / MS_PER_MINUTE) - 1;
-  const toMinute = Math.min(Math.floor(endMs / MS_PER_MINUTE), Math.floor(nowMs / MS_PER_MINUTE)) - 1;
+  const toMinute = lastCounterMinute(endMs, nowMs);
   if (toMinute < fromMinute) return null;
   const timestamps = new Float64Array(toMinute - fromMinute + 1);
   for (let i = 0; i < timestamps.length; i++) timestamps[i] = (fromMinute + i + 1) * MS_PER_MINUTE;
   return { fromMinute, toMinute, timestamps };
+}
+
+/** The last minute sampled at or before `endMs`. */
+export function lastCounterMinute(endMs: number, nowMs: number): number {
+  return Math.min(Math.floor(endMs / MS_PER_MINUTE), Math.floor(nowMs / MS_PER_MINUTE)) - 1;
 }
 
 export type RowVisitor = (minute: number, key: number, value: number) => void;

@@ -7,7 +7,13 @@ import {
 } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
 import { CounterHistory } from './counter-history.ts';
-import { counterWindow, cumulativeSeries, type CounterWindow } from './counter-series.ts';
+import {
+  counterWindow,
+  cumulativeSeries,
+  lastCounterMinute,
+  type CounterWindow,
+  type RowVisitor,
+} from './counter-series.ts';
 import { EventCounts } from './event-counts.ts';
 import { selectMetrics, type MetricSelection } from './metric-selection.ts';
 import { ENTRIES_METRIC, EVENTS_METRIC, SCORE_METRIC } from './metrics.ts';
@@ -115,13 +121,10 @@ export class StoreSeriesSource implements SeriesSource {
       }
       // A counter has a sample every minute from its first until now, so it has one in the range
       // exactly when it has one at the range's last sampled minute.
-      const last = counterWindow(startMs, endMs, this.nowMs());
-      if (last === null) continue;
-      const atEnd: CounterWindow = {
-        fromMinute: last.toMinute,
-        toMinute: last.toMinute,
-        timestamps: last.timestamps.subarray(-1),
-      };
+      const lastMinute = lastCounterMinute(endMs, this.nowMs());
+      if ((lastMinute + 1) * MS_PER_MINUTE < startMs) continue;
+      const atEnd = counterWindow(lastMinute * MS_PER_MINUTE, (lastMinute + 1) * MS_PER_MINUTE, this.nowMs());
+      if (atEnd === null) continue;
       const series =
         selection.metric === EVENTS_METRIC
           ? this.events.select(selection, atEnd)
@@ -146,6 +149,18 @@ export class StoreSeriesSource implements SeriesSource {
       if (value !== undefined && value !== '') values.add(value);
     }
     return [...values].sort();
+  }
+
+  /** Per-minute entry counts of one series by priority (-1: none), in (minute, priority) order. */
+  visitEntryCounts(seriesId: number, fromMinute: number, toMinute: number, visit: RowVisitor): void {
+    this.changes.poll();
+    this.entryCounts.rows.read(seriesId, fromMinute, toMinute, visit);
+  }
+
+  /** Per-minute entry counts of one series by template id. */
+  visitTemplateCounts(seriesId: number, fromMinute: number, toMinute: number, visit: RowVisitor): void {
+    this.changes.poll();
+    this.templateCounts.rows.read(seriesId, fromMinute, toMinute, visit);
   }
 
   /** Forgets cached scores: detection rewrote minutes that no new entry points to (after feedback). */
