@@ -3,7 +3,10 @@
  * see a series' recent past (and its silence: a minute without entries counts as 0).
  */
 export class CountHistory {
-  private readonly rings = new Map<string, { host: string; unit: string; counts: Float32Array; lastMinute: number }>();
+  private readonly rings = new Map<
+    string,
+    { host: string; unit: string; counts: Float32Array; lastMinute: number }
+  >();
 
   constructor(private readonly length: number) {}
 
@@ -17,7 +20,8 @@ export class CountHistory {
     }
     if (minute <= ring.lastMinute) return;
     // Minutes skipped since the last record had no entries.
-    for (let m = ring.lastMinute + 1; m < minute && m <= ring.lastMinute + this.length; m++) ring.counts[m % this.length] = 0;
+    for (let m = ring.lastMinute + 1; m < minute && m <= ring.lastMinute + this.length; m++)
+      ring.counts[m % this.length] = 0;
     ring.counts[minute % this.length] = count;
     ring.lastMinute = minute;
   }
