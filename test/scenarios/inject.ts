@@ -189,8 +189,10 @@ export function oomKilled(placement: Placement): Outcome {
     rec.later(5 * SECOND, () => {
       rec.host.services.delete(unit);
       rec.host.invocations.delete(unit);
-      systemd(rec, 'restart', unit, `${unit}: Scheduled restart job, restart counter is at 1.`, 6, {
-        N_RESTARTS: '1',
+      const restarts = (rec.host.restarts.get(unit) ?? 0) + 1;
+      rec.host.restarts.set(unit, restarts);
+      systemd(rec, 'restart', unit, `${unit}: Scheduled restart job, restart counter is at ${restarts}.`, 6, {
+        N_RESTARTS: String(restarts),
       });
       systemd(rec, 'jobStopped', unit, `Stopped ${description}.`);
       systemd(rec, 'jobDone', unit, `Started ${description}.`);

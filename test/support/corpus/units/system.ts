@@ -94,6 +94,7 @@ export function restartService(rec: Recorder, unit: string, description: string)
   systemd(rec, 'jobStart', unit, `Starting ${description}...`);
   rec.host.services.delete(unit);
   rec.host.invocations.delete(unit);
+  rec.host.restarts.delete(unit);
   rec.later(rec.random.int(20_000, 400_000), () => systemd(rec, 'jobDone', unit, `Started ${description}.`));
 }
 
