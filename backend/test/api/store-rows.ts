@@ -33,11 +33,13 @@ export class StoreRows {
       `INSERT INTO entries (time_us, series_id, source_id, priority, pid, flags, message, extra, template_id, score)
        VALUES (?, ?, 1, ?, NULL, 0, ?, NULL, ?, ?)`,
     );
-    this.addEvent = db.prepare(
-      `INSERT INTO events (series_id, start_us, end_us, score, reasons, templates, samples, minutes, status,
+    this.addEvent = db
+      .prepare(
+        `INSERT INTO events (series_id, start_us, end_us, score, reasons, templates, samples, minutes, status,
          acknowledged_ms, created_ms, updated_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0) RETURNING id`,
-    );
+      )
+      .pluck();
     this.addTemplate = db.prepare(
       `INSERT INTO templates (id, template, state, count, first_seen_us, last_seen_us, evicted)
        VALUES (?, ?, '{}', ?, ?, ?, 0)`,
