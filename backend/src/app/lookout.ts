@@ -45,6 +45,8 @@ export interface RunningLookout {
 }
 
 const PRUNE_INTERVAL_MS = 60_000;
+/** How much learning a crash can lose: the models are saved this often (and at shutdown). */
+const MODEL_SAVE_INTERVAL_MS = 10 * 60_000;
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
@@ -109,6 +111,13 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
       log.warn(`retention failed: ${(error as Error).message}`);
     }
   }, PRUNE_INTERVAL_MS).unref();
+  const saveTimer = setInterval(() => {
+    try {
+      pipeline.saveModels();
+    } catch (error) {
+      log.warn(`saving the models failed: ${(error as Error).message}`);
+    }
+  }, MODEL_SAVE_INTERVAL_MS).unref();
   ready = true;
   log.info(
     `Lookout ${VERSION} listening on ${address}; data in ${config.dataDir}; ` +
@@ -124,9 +133,11 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
       (closing ??= (async () => {
         ready = false;
         clearInterval(pruneTimer);
+        clearInterval(saveTimer);
         for (const pull of pulls) pull.stop();
         local?.stop();
         await api.close();
+        pipeline.close();
         store.close();
       })()),
   };

@@ -1,7 +1,10 @@
+import type { Detector } from '../detect/detector.ts';
 import type { MinedEntry, MinerChanges } from '../mining/mined-entry.ts';
 import type { TemplateMiner } from '../mining/miner.ts';
 import type { EntrySink, SourceBatch } from '../sources/sink.ts';
+import type { StoredEntry } from '../store/entries.ts';
 import type { Store } from '../store/store.ts';
+import { loadDetector, saveDetector } from './detection.ts';
 import { loadMiner } from './miner.ts';
 
 export interface PipelineLog {
@@ -17,14 +20,17 @@ const LOGGED_ERRORS_PER_BATCH = 5;
  */
 export class IngestPipeline implements EntrySink {
   readonly miner: TemplateMiner;
+  /** Null when the pipeline only mines (e.g. a bulk load that is scored later). */
+  readonly detector: Detector | null;
   private readonly log: PipelineLog;
 
   constructor(
     private readonly store: Store,
-    options: { log?: PipelineLog; miner?: TemplateMiner } = {},
+    options: { log?: PipelineLog; miner?: TemplateMiner; detector?: Detector | null } = {},
   ) {
     this.miner = options.miner ?? loadMiner(store);
     this.miner.collectEvictions();
+    this.detector = options.detector === undefined ? loadDetector(store) : options.detector;
     this.log = options.log ?? { warn: (message) => console.warn(message) };
   }
 
@@ -34,14 +40,22 @@ export class IngestPipeline implements EntrySink {
 
   write(batch: SourceBatch): void {
     const touched = new Set<number>();
-    const entries: MinedEntry[] = new Array(batch.entries.length);
+    const entries: StoredEntry[] = new Array(batch.entries.length);
     for (let index = 0; index < batch.entries.length; index++) {
       const entry = batch.entries[index] as MinedEntry;
       entry.templateId = this.miner.add(entry.message, entry.timeUs).templateId;
       touched.add(entry.templateId);
       entries[index] = entry;
     }
-    this.store.writeBatch({ ...batch, entries }, this.changes(touched));
+    const detection = this.detector?.process(entries, this.miner);
+    if (detection) {
+      detection.entryScores.forEach((score, index) => ((entries[index] as StoredEntry).score = score.score));
+    }
+    this.store.writeBatch(
+      { ...batch, entries },
+      this.changes(touched),
+      detection && { ...detection, modelVersion: this.detector?.entries.stats.modelVersion ?? 0 },
+    );
     if (batch.errors.length > 0) {
       const named = batch.errors
         .slice(0, LOGGED_ERRORS_PER_BATCH)
@@ -50,6 +64,19 @@ export class IngestPipeline implements EntrySink {
       const more = batch.errors.length - LOGGED_ERRORS_PER_BATCH;
       this.log.warn(`${batch.sourceKey}: rejected ${named}${more > 0 ? ` (and ${more} more)` : ''}`);
     }
+  }
+
+  /** Closes every open minute and event and saves the detector: at shutdown. */
+  close(): void {
+    if (this.detector === null) return;
+    const rest = this.detector.flush();
+    this.store.writeDetection({ ...rest, modelVersion: this.detector.entries.stats.modelVersion });
+    saveDetector(this.store, this.detector);
+  }
+
+  /** Saves the detector so a restart continues from here rather than from the last save. */
+  saveModels(): void {
+    if (this.detector !== null) saveDetector(this.store, this.detector);
   }
 
   reportError(sourceKey: string, message: string | null): void {

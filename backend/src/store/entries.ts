@@ -1,9 +1,14 @@
 import type { MinedEntry } from '../mining/mined-entry.ts';
+
+/** An entry as stored: mined, and scored when detection ran. */
+export interface StoredEntry extends MinedEntry {
+  score?: number;
+}
 import type { Db } from './database.ts';
 import type { SeriesTable } from './series.ts';
 
 const MICROS_PER_MINUTE = 60_000_000;
-const ENTRY_COLUMNS = 9;
+const ENTRY_COLUMNS = 10;
 /** Rows per INSERT statement: one statement call per row is the writer's main cost. */
 const ROWS_PER_INSERT = 64;
 /** Priority recorded in the counts for entries that carry none. */
@@ -24,8 +29,8 @@ export class EntryWriter {
   ) {
     const insert = (rows: number) =>
       db.prepare(
-        'INSERT INTO entries (time_us, series_id, source_id, priority, pid, flags, message, extra, template_id) VALUES ' +
-          Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
+        'INSERT INTO entries (time_us, series_id, source_id, priority, pid, flags, message, extra, template_id, score) VALUES ' +
+          Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
       );
     this.insertOne = insert(1);
     this.insertMany = insert(ROWS_PER_INSERT);
@@ -39,14 +44,14 @@ export class EntryWriter {
     );
   }
 
-  write(sourceId: number, entries: readonly MinedEntry[]): void {
+  write(sourceId: number, entries: readonly StoredEntry[]): void {
     // Counts are summed per batch first: one upsert per (series, minute, priority|template), not per entry.
     const counts = new Map<number, Map<number, number>>();
     const templateCounts = new Map<number, Map<number, Map<number, number>>>();
     const values = this.values;
     const fullChunks = entries.length - (entries.length % ROWS_PER_INSERT);
     for (let index = 0; index < entries.length; index++) {
-      const entry = entries[index] as MinedEntry;
+      const entry = entries[index] as StoredEntry;
       const seriesId = this.series.idOf(entry.host, entry.unit);
       const minute = Math.floor(entry.timeUs / MICROS_PER_MINUTE);
       const slot = minute * 16 + (entry.priority ?? NO_PRIORITY) + 1;
@@ -72,7 +77,8 @@ export class EntryWriter {
       target[column++] = entry.flags;
       target[column++] = entry.message;
       target[column++] = entry.extra === null ? null : JSON.stringify(entry.extra);
-      target[column] = entry.templateId;
+      target[column++] = entry.templateId;
+      target[column] = entry.score ?? null;
       if (single) this.insertOne.run(target);
       else if (lastInChunk) this.insertMany.run(values);
     }

@@ -132,4 +132,13 @@ export const migrations: string[] = [
 
   ALTER TABLE entries ADD COLUMN score REAL;
   `,
+  `
+  -- Model snapshots (JSON), so a restarted backend scores as it did; one row per model.
+  CREATE TABLE model_snapshots (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    saved_ms INTEGER NOT NULL,
+    data TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,8 +1,12 @@
-import type { MinedEntry, MinerChanges } from '../mining/mined-entry.ts';
+import type { MinerChanges } from '../mining/mined-entry.ts';
 import type { SourceBatch } from '../sources/sink.ts';
 import { openDatabase } from './database.ts';
 import type { Db } from './database.ts';
+import { DetectionWriter } from './detection.ts';
+import type { DetectionChanges } from './detection.ts';
 import { EntryWriter } from './entries.ts';
+import { ModelTable } from './models.ts';
+import type { StoredEntry } from './entries.ts';
 import { DEFAULT_RETENTION, pruneEntries } from './retention.ts';
 import type { RetentionLimits } from './retention.ts';
 import { SeriesTable } from './series.ts';
@@ -11,7 +15,7 @@ import { TemplateTable } from './templates.ts';
 
 /** A source's batch after mining: what the store keeps. */
 export interface StoredBatch extends Omit<SourceBatch, 'entries'> {
-  entries: MinedEntry[];
+  entries: StoredEntry[];
 }
 
 /** The embedded store: one SQLite file under the data directory. */
@@ -20,6 +24,8 @@ export class Store {
   readonly series: SeriesTable;
   readonly templates: TemplateTable;
   private readonly entries: EntryWriter;
+  readonly detection: DetectionWriter;
+  readonly models: ModelTable;
   private readonly writeBatchAtomically;
 
   constructor(
@@ -30,10 +36,13 @@ export class Store {
     this.series = new SeriesTable(db);
     this.templates = new TemplateTable(db);
     this.entries = new EntryWriter(db, this.series);
+    this.detection = new DetectionWriter(db, this.series);
+    this.models = new ModelTable(db);
     this.writeBatchAtomically = db.transaction(
-      (sourceId: number, batch: StoredBatch, changes?: MinerChanges) => {
+      (sourceId: number, batch: StoredBatch, changes?: MinerChanges, detection?: DetectionChanges) => {
         if (changes) this.templates.apply(changes);
         this.entries.write(sourceId, batch.entries);
+        if (detection) this.detection.write(detection);
         const last = batch.entries[batch.entries.length - 1];
         this.sources.advance(sourceId, {
           resumeFrom: batch.resumeFrom,
@@ -50,16 +59,27 @@ export class Store {
   }
 
   /**
-   * Stores a batch, the miner's changes and its source's resume point in one transaction: all of it
-   * or none.
+   * Stores a batch, the miner's changes, what detection made of it and its source's resume point in
+   * one transaction: all of it or none.
    */
-  writeBatch(batch: StoredBatch, changes?: MinerChanges): void {
+  writeBatch(batch: StoredBatch, changes?: MinerChanges, detection?: DetectionChanges): void {
     const sourceId = this.sources.register(batch.sourceKey);
     try {
-      this.writeBatchAtomically(sourceId, batch, changes);
+      this.writeBatchAtomically(sourceId, batch, changes, detection);
     } catch (error) {
       this.series.forget();
       this.sources.forget();
+      this.detection.forget();
+      throw error;
+    }
+  }
+
+  /** Stores what detection produced outside a batch (closing minutes and events at shutdown). */
+  writeDetection(detection: DetectionChanges): void {
+    try {
+      this.db.transaction(() => this.detection.write(detection))();
+    } catch (error) {
+      this.detection.forget();
       throw error;
     }
   }

@@ -23,13 +23,15 @@ export function importCommand(): Command {
     .action(async (file: string, options: { data: string; fromStart: boolean; json: boolean }) => {
       const store = Store.open(options.data);
       const progress = new ProgressBar();
+      const pipeline = new IngestPipeline(store, { log: { warn: () => {} } });
       try {
         const summary = await importJournalFile({
           path: file,
-          sink: new IngestPipeline(store, { log: { warn: () => {} } }),
+          sink: pipeline,
           fromStart: options.fromStart,
           onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, p.accepted, 'entries'),
         });
+        pipeline.close();
         progress.done();
         if (summary.rejected > 0) process.exitCode = 2;
         if (options.json) {
