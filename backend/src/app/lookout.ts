@@ -9,6 +9,7 @@ import { JournalctlSource } from '../sources/journalctl.ts';
 import { Store } from '../store/store.ts';
 import type { RetentionLimits } from '../store/retention.ts';
 import { IngestPipeline } from './pipeline.ts';
+import { RateModelKeeper } from './rate-model.ts';
 import { VERSION } from './version.ts';
 
 export interface LookoutConfig {
@@ -111,6 +112,8 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
       log.warn(`retention failed: ${(error as Error).message}`);
     }
   }, PRUNE_INTERVAL_MS).unref();
+  const rates = pipeline.detector ? new RateModelKeeper(store, pipeline.detector, log) : null;
+  await rates?.start();
   const saveTimer = setInterval(() => {
     try {
       pipeline.saveModels();
@@ -137,6 +140,7 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
         for (const pull of pulls) pull.stop();
         local?.stop();
         await api.close();
+        await rates?.stop();
         pipeline.close();
         store.close();
       })()),

@@ -41,7 +41,8 @@ export interface Detection {
 }
 
 const MICROS_PER_MINUTE = 60_000_000;
-const seriesKey = (host: string, unit: string) => `${host}\u0000${unit}`;
+/** How the rate model names a (host, unit) series: training and scoring must agree on it. */
+export const seriesKey = (host: string, unit: string) => `${host}\u0000${unit}`;
 
 /**
  * Both models over the entry stream: each entry scored as it arrives (the Isolation Forest over entry
@@ -68,6 +69,11 @@ export class Detector {
     this.minutes = new MinuteScores({ maxSamples: 5, notableScore: this.options.notableScore });
     this.merger = new EventMerger({ gapMinutes: this.options.eventGapMinutes });
     this.history = new CountHistory(this.options.historyMinutes);
+  }
+
+  /** The version of the rate model in use, or null while there is none. */
+  get rateModelVersion(): string | null {
+    return this.rates?.version ?? null;
   }
 
   /** Swaps in a newly trained rate model (the old one is the caller's to dispose of). */

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { RateModelKeeper } from '../../src/app/rate-model.ts';
+import { Detector } from '../../src/detect/detector.ts';
+import { EntryScorer } from '../../src/detect/entries/index.ts';
+import { countSeries } from '../../src/store/count-series.ts';
+import { Store } from '../../src/store/store.ts';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const log = { info: () => {}, warn: (message: string) => assert.fail(message) };
+const START_MINUTE = Math.floor(Date.UTC(2026, 0, 5) / 60_000);
+const DAYS = 2;
+
+/** Two days of per-minute counts for three units with a daily rhythm, written as the store keeps them. */
+function seed(store: Store): void {
+  const insert = store.db.prepare(
+    'INSERT INTO entry_counts (series_id, minute, priority, count) VALUES (?, ?, 6, ?)',
+  );
+  store.db.transaction(() => {
+    for (const [index, unit] of ['nginx.service', 'sshd.service', 'cron.service'].entries()) {
+      const seriesId = store.series.idOf('web-1', unit);
+      for (let minute = 0; minute < DAYS * 1440; minute++) {
+        const hour = (minute / 60) % 24;
+        const count = Math.round((index + 1) * (5 + 4 * Math.sin((hour / 24) * 2 * Math.PI)));
+        if (count > 0) insert.run(seriesId, START_MINUTE + minute, count);
+      }
+    }
+  })();
+}
+
+test('count series come from the store with zeros where a minute had no entries', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lookout-rates-'));
+  dirs.push(dir);
+  const store = Store.open(dir);
+  seed(store);
+  const series = countSeries(store.db, START_MINUTE - 10, START_MINUTE + 20);
+  assert.equal(series.length, 3);
+  for (const one of series) {
+    assert.equal(one.counts.length, 31);
+    assert.equal(one.counts[0], 0, 'before the data');
+    assert.ok((one.counts[15] ?? 0) > 0);
+  }
+  store.close();
+});
+
+test('the rate model is trained in a worker from the store, used by the detector, and restored after a restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lookout-rates-'));
+  dirs.push(dir);
+  const store = Store.open(dir);
+  seed(store);
+  const nowMinute = START_MINUTE + DAYS * 1440;
+  const detector = new Detector(new EntryScorer());
+  const training = { maxEpochs: 2, maxWindows: 256, seed: 5, maxSeconds: 120 };
+  const keeper = new RateModelKeeper(store, detector, log, { training });
+  await keeper.retrain(nowMinute);
+  const saved = store.models.get<{ version: string }>('rate-model');
+  assert.ok(saved, 'the trained model is saved');
+  assert.equal(detector.rateModelVersion, saved.snapshot.version, 'the new model is in use at once');
+  await keeper.stop();
+
+  const restartedDetector = new Detector(new EntryScorer());
+  const restarted = new RateModelKeeper(store, restartedDetector, log, { training });
+  await restarted.start();
+  assert.equal(
+    restartedDetector.rateModelVersion,
+    saved.snapshot.version,
+    'the saved model is in use after a restart',
+  );
+  await restarted.stop();
+  store.close();
+});
+
+test('with less than a day of history there is nothing to learn from yet', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lookout-rates-'));
+  dirs.push(dir);
+  const store = Store.open(dir);
+  seed(store);
+  const messages: string[] = [];
+  const keeper = new RateModelKeeper(store, new Detector(new EntryScorer()), {
+    info: (m) => messages.push(m),
+    warn: (m) => messages.push(m),
+  });
+  await keeper.retrain(START_MINUTE + 600);
+  assert.deepEqual(messages, ['rate model: not enough history yet to learn from']);
+  assert.equal(store.models.get('rate-model'), null);
+  await keeper.stop();
+  store.close();
+});
