@@ -3,10 +3,17 @@
 import type { Benchmark } from './benchmark.ts';
 import { isolationForestBenchmark } from './isolation-forest.ts';
 import { ingestBenchmark } from './ingest.ts';
+import { detectionBenchmark } from './detection.ts';
 import { promqlBenchmark } from './promql.ts';
 import { miningBenchmark } from './mining.ts';
 
-const benchmarks: Benchmark[] = [ingestBenchmark, isolationForestBenchmark, promqlBenchmark, miningBenchmark];
+const benchmarks: Benchmark[] = [
+  ingestBenchmark,
+  isolationForestBenchmark,
+  promqlBenchmark,
+  miningBenchmark,
+  detectionBenchmark,
+];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !benchmarks.some((bench) => bench.name === name));
