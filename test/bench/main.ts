@@ -5,12 +5,14 @@ import { isolationForestBenchmark } from './isolation-forest.ts';
 import { ingestBenchmark } from './ingest.ts';
 import { detectionBenchmark } from './detection.ts';
 import { promqlBenchmark } from './promql.ts';
+import { queryApiBenchmark } from './query-api.ts';
 import { miningBenchmark } from './mining.ts';
 
 const benchmarks: Benchmark[] = [
   ingestBenchmark,
   isolationForestBenchmark,
   promqlBenchmark,
+  queryApiBenchmark,
   miningBenchmark,
   detectionBenchmark,
 ];

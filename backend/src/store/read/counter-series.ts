@@ -1,4 +1,5 @@
 import type { Labels, StoredSeries } from '../../api/prometheus/index.ts';
+import type { MinuteRows } from './minute-cache.ts';
 import { MS_PER_MINUTE } from './minutes.ts';
 
 /**
@@ -32,13 +33,14 @@ export type RowVisitor = (minute: number, key: number, value: number) => void;
 /**
  * Cumulative series, one per key: each starts at its key's first minute (or the window's start when the
  * key counted before it, from `baseline`) and then has a sample every minute, flat while nothing is
- * counted, so that rate() reads 0 for a unit gone quiet instead of losing the series. `labelsOf` gives
- * a key's labels, or null when the selector leaves it out.
+ * counted, so that rate() reads 0 for a unit gone quiet instead of losing the series. `rows` are the
+ * counts inside the window in minute order; `labelsOf` gives a key's labels, or null when the selector
+ * leaves it out.
  */
 export function cumulativeSeries(
   window: CounterWindow,
   baseline: ReadonlyMap<number, number>,
-  readRows: (visit: RowVisitor) => void,
+  rows: MinuteRows,
   labelsOf: (key: number) => Labels | null,
 ): StoredSeries[] {
   const length = window.toMinute - window.fromMinute + 1;
@@ -55,28 +57,35 @@ export function cumulativeSeries(
     counts.set(key, new Float64Array(length));
     firstIndex.set(key, 0);
   }
-  readRows((minute, key, value) => {
-    let perMinute = counts.get(key);
-    if (perMinute === undefined) {
-      if (labelsFor(key) === null) return;
-      counts.set(key, (perMinute = new Float64Array(length)));
-      firstIndex.set(key, minute - window.fromMinute);
+  const { minutes, keys, values } = rows;
+  let lastKey = Number.NaN;
+  let perMinute: Float64Array | undefined;
+  for (let i = 0; i < minutes.length; i++) {
+    const key = keys[i] as number;
+    if (key !== lastKey) {
+      lastKey = key;
+      perMinute = counts.get(key);
+      if (perMinute === undefined && labelsFor(key) !== null) {
+        counts.set(key, (perMinute = new Float64Array(length)));
+        firstIndex.set(key, (minutes[i] as number) - window.fromMinute);
+      }
     }
-    const index = minute - window.fromMinute;
-    perMinute[index] = (perMinute[index] as number) + value;
-  });
+    if (perMinute === undefined) continue;
+    const index = (minutes[i] as number) - window.fromMinute;
+    perMinute[index] = (perMinute[index] as number) + (values[i] as number);
+  }
   const series: StoredSeries[] = [];
-  for (const [key, perMinute] of counts) {
+  for (const [key, cumulative] of counts) {
     const first = firstIndex.get(key) ?? 0;
     let running = baseline.get(key) ?? 0;
     for (let i = first; i < length; i++) {
-      running += perMinute[i] as number;
-      perMinute[i] = running;
+      running += cumulative[i] as number;
+      cumulative[i] = running;
     }
     series.push({
       labels: labelsFor(key) as Labels,
       timestamps: window.timestamps.subarray(first),
-      values: perMinute.subarray(first),
+      values: cumulative.subarray(first),
     });
   }
   return series;

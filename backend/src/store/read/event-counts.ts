@@ -42,13 +42,14 @@ export class EventCounts {
         const key = keyOf.get(reason) as number;
         baseline.set(key, (baseline.get(key) ?? 0) + count);
       }
+      const inWindow = rows.filter(([, minute]) => minute >= window.fromMinute);
       yield* cumulativeSeries(
         window,
         baseline,
-        (visit) => {
-          for (const [reason, minute, count] of rows) {
-            if (minute >= window.fromMinute) visit(minute, keyOf.get(reason) as number, count);
-          }
+        {
+          minutes: Int32Array.from(inWindow, ([, minute]) => minute),
+          keys: Int32Array.from(inWindow, ([reason]) => keyOf.get(reason) as number),
+          values: Float64Array.from(inWindow, ([, , count]) => count),
         },
         (key) => selection.labelsOf(row, reasons[key] ?? ''),
       );

@@ -19,13 +19,44 @@ export interface MinuteCacheOptions {
    */
   readonly settleMs: number;
   readonly nowMs: () => number;
+  /** Moves whenever anything was written to the store (see StoreChanges). */
+  readonly storeVersion: () => number;
 }
 
-/** One series' rows of one chunk of minutes, sorted by (minute, key). */
-interface Chunk {
+/** Rows of one series, sorted by (minute, key). */
+export interface MinuteRows {
+  readonly minutes: Int32Array;
+  readonly keys: Int32Array;
+  readonly values: Float64Array;
+}
+
+/** Reusable arrays for {@link MinuteCache.rows}. */
+export interface RowScratch {
   minutes: Int32Array;
   keys: Int32Array;
   values: Float64Array;
+}
+
+export function rowScratch(): RowScratch {
+  return { minutes: new Int32Array(0), keys: new Int32Array(0), values: new Float64Array(0) };
+}
+
+function grow(scratch: RowScratch, length: number): void {
+  const size = Math.max(length, 2 * scratch.minutes.length);
+  for (const column of ['minutes', 'keys'] as const) {
+    const larger = new Int32Array(size);
+    larger.set(scratch[column]);
+    scratch[column] = larger;
+  }
+  const values = new Float64Array(size);
+  values.set(scratch.values);
+  scratch.values = values;
+}
+
+/** One series' rows of one chunk of minutes. */
+interface Chunk extends MinuteRows {
+  /** The store version these rows were read at: while it holds, nothing needs reading again. */
+  version: number;
 }
 
 interface DirtyRange {
@@ -72,10 +103,7 @@ export class MinuteCache {
     toMinute: number,
     visit: (minute: number, key: number, value: number) => void,
   ): void {
-    const volatileFrom =
-      this.options.settleMs > 0
-        ? Math.floor((this.options.nowMs() - this.options.settleMs) / 60_000)
-        : Number.POSITIVE_INFINITY;
+    const volatileFrom = this.volatileFrom();
     for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
       const rows = this.chunk(seriesId, chunk, volatileFrom);
       const { minutes, keys, values } = rows;
@@ -86,6 +114,32 @@ export class MinuteCache {
         visit(minute, keys[index] as number, values[index] as number);
       }
     }
+  }
+
+  /**
+   * The rows of the series with a minute in [fromMinute, toMinute], copied into `scratch` (grown as
+   * needed): views that the next call overwrites, so that a query over a thousand series allocates once.
+   */
+  rows(seriesId: number, fromMinute: number, toMinute: number, scratch: RowScratch): MinuteRows {
+    const volatileFrom = this.volatileFrom();
+    let length = 0;
+    for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
+      const rows = this.chunk(seriesId, chunk, volatileFrom);
+      const to = lowerBound(rows.minutes, toMinute + 1);
+      let i = lowerBound(rows.minutes, fromMinute);
+      if (scratch.minutes.length < length + to - i) grow(scratch, length + to - i);
+      const { minutes, keys, values } = scratch;
+      for (; i < to; i++, length++) {
+        minutes[length] = rows.minutes[i] as number;
+        keys[length] = rows.keys[i] as number;
+        values[length] = rows.values[i] as number;
+      }
+    }
+    return {
+      minutes: scratch.minutes.subarray(0, length),
+      keys: scratch.keys.subarray(0, length),
+      values: scratch.values.subarray(0, length),
+    };
   }
 
   /** New entries were stored for this series and minute: its rows may have changed. */
@@ -112,6 +166,13 @@ export class MinuteCache {
     return this.bytes;
   }
 
+  /** Minutes from this one on may still be rewritten without new entries pointing at them. */
+  private volatileFrom(): number {
+    return this.options.settleMs > 0
+      ? Math.floor((this.options.nowMs() - this.options.settleMs) / 60_000)
+      : Number.POSITIVE_INFINITY;
+  }
+
   private chunk(seriesId: number, chunk: number, volatileFrom: number): Chunk {
     const key = seriesId * CHUNK_KEY_FACTOR + chunk;
     const firstMinute = chunk * CHUNK_MINUTES;
@@ -125,6 +186,7 @@ export class MinuteCache {
     // Re-insertion keeps the Map in least-recently-read order, for eviction.
     this.chunks.delete(key);
     this.chunks.set(key, rows);
+    if (rows.version === this.options.storeVersion()) return rows;
     const range = this.dirty.get(key);
     if (range !== undefined) {
       rows = this.patch(key, seriesId, rows, range.from, range.to);
@@ -133,6 +195,7 @@ export class MinuteCache {
     if (lastMinute >= volatileFrom) {
       rows = this.patch(key, seriesId, rows, Math.max(firstMinute, volatileFrom), lastMinute);
     }
+    rows.version = this.options.storeVersion();
     return rows;
   }
 
@@ -142,6 +205,7 @@ export class MinuteCache {
       minutes: new Int32Array(found.length),
       keys: new Int32Array(found.length),
       values: new Float64Array(found.length),
+      version: this.options.storeVersion(),
     };
     for (let i = 0; i < found.length; i++) {
       const [minute, key, value] = found[i] as [number, number, number];
@@ -162,6 +226,7 @@ export class MinuteCache {
       minutes: new Int32Array(length),
       keys: new Int32Array(length),
       values: new Float64Array(length),
+      version: fresh.version,
     };
     for (const column of ['minutes', 'keys', 'values'] as const) {
       const target = spliced[column];

@@ -3,7 +3,7 @@ export const MS_PER_MINUTE = 60_000;
 export const US_PER_MINUTE = 60_000_000;
 
 /** Rows are cached and summed per series in chunks of this many minutes. */
-export const CHUNK_MINUTES = 60;
+export const CHUNK_MINUTES = 360;
 
 export function chunkOf(minute: number): number {
   return Math.floor(minute / CHUNK_MINUTES);

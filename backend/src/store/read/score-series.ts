@@ -1,7 +1,7 @@
 import type { Labels, StoredSeries } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
 import type { MetricSelection } from './metric-selection.ts';
-import type { MinuteCache } from './minute-cache.ts';
+import { rowScratch, type MinuteCache, type MinuteRows } from './minute-cache.ts';
 import { MS_PER_MINUTE } from './minutes.ts';
 
 /**
@@ -39,19 +39,14 @@ export class ScoreSeries {
     if (toMinute < fromMinute) return;
     let newest: number | undefined;
     const settledUpTo = () => (newest ??= this.newestPerSeries.get() ?? 0) - SETTLED_MINUTES;
-    const minutes: number[] = [];
-    const scores: number[] = [];
+    const scratch = rowScratch();
+    const timestamps = new SharedTimestamps();
     for (const row of selection.series) {
       const labels = selection.labelsOf(row, '');
       if (labels === null) continue;
-      minutes.length = 0;
-      scores.length = 0;
       // From the minute before, which decides whether the window opens on a stale marker.
-      this.rows.read(row.id, fromMinute - 1, toMinute, (minute, _key, score) => {
-        minutes.push(minute);
-        scores.push(score);
-      });
-      const series = withStaleMarkers(labels, minutes, scores, fromMinute, toMinute, settledUpTo);
+      const rows = this.rows.rows(row.id, fromMinute - 1, toMinute, scratch);
+      const series = withStaleMarkers(labels, rows, fromMinute, toMinute, settledUpTo, timestamps);
       if (series !== null) yield series;
     }
   }
@@ -78,6 +73,22 @@ export class ScoreSeries {
   }
 }
 
+/** One timestamp array for every series scored in the same run of minutes: most are, every minute. */
+class SharedTimestamps {
+  private readonly arrays = new Map<string, Float64Array>();
+
+  of(firstMinute: number, length: number): Float64Array {
+    const key = `${firstMinute}:${length}`;
+    let timestamps = this.arrays.get(key);
+    if (timestamps === undefined) {
+      timestamps = new Float64Array(length);
+      for (let i = 0; i < length; i++) timestamps[i] = (firstMinute + i) * MS_PER_MINUTE;
+      this.arrays.set(key, timestamps);
+    }
+    return timestamps;
+  }
+}
+
 /**
  * The samples in [fromMinute, toMinute], with a stale marker in the minute after each run of scored
  * minutes once that minute is settled: a later minute of the series is scored, or the detector is
@@ -85,39 +96,46 @@ export class ScoreSeries {
  */
 function withStaleMarkers(
   labels: Labels,
-  minutes: readonly number[],
-  scores: readonly number[],
+  { minutes, values: scores }: MinuteRows,
   fromMinute: number,
   toMinute: number,
   settledUpTo: () => number,
+  sharedTimestamps: SharedTimestamps,
 ): StoredSeries | null {
-  const timestamps: number[] = [];
-  const values: number[] = [];
-  const stale: number[] = [];
-  let markers = 0;
-  let samples = 0;
+  const first = minutes[0] === fromMinute - 1 ? 1 : 0;
+  if (first === minutes.length) return null;
+  const last = minutes[minutes.length - 1] as number;
+  const endsSettled = last + 1 <= toMinute && last + 1 <= settledUpTo();
+  let gaps = 0;
+  for (let i = 1; i < minutes.length; i++)
+    if ((minutes[i] as number) > (minutes[i - 1] as number) + 1) gaps++;
+  if (gaps === 0 && !endsSettled) {
+    const timestamps = sharedTimestamps.of(minutes[first] as number, minutes.length - first);
+    return { labels, timestamps, values: scores.slice(first) };
+  }
+  // A marker in the minute after each run of scored minutes that ends inside the window.
+  const size = minutes.length + gaps + 1;
+  const timestamps = new Float64Array(size);
+  const values = new Float64Array(size);
+  const stale = new Uint8Array(size);
+  let length = 0;
   for (let i = 0; i < minutes.length; i++) {
     const minute = minutes[i] as number;
     if (minute >= fromMinute) {
-      timestamps.push(minute * MS_PER_MINUTE);
-      values.push(scores[i] as number);
-      stale.push(0);
-      samples++;
+      timestamps[length] = minute * MS_PER_MINUTE;
+      values[length++] = scores[i] as number;
     }
     const next = minutes[i + 1];
-    const gapAfter = next === undefined ? minute + 1 <= settledUpTo() : next > minute + 1;
+    const gapAfter = next === undefined ? endsSettled : next > minute + 1;
     if (gapAfter && minute + 1 >= fromMinute && minute + 1 <= toMinute) {
-      timestamps.push((minute + 1) * MS_PER_MINUTE);
-      values.push(0);
-      stale.push(1);
-      markers++;
+      timestamps[length] = (minute + 1) * MS_PER_MINUTE;
+      stale[length++] = 1;
     }
   }
-  if (samples === 0) return null;
   return {
     labels,
-    timestamps: Float64Array.from(timestamps),
-    values: Float64Array.from(values),
-    ...(markers > 0 && { stale: Uint8Array.from(stale) }),
+    timestamps: timestamps.subarray(0, length),
+    values: values.subarray(0, length),
+    stale: stale.subarray(0, length),
   };
 }

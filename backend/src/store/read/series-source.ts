@@ -17,7 +17,7 @@ import {
 import { EventCounts } from './event-counts.ts';
 import { selectMetrics, type MetricSelection } from './metric-selection.ts';
 import { ENTRIES_METRIC, EVENTS_METRIC, SCORE_METRIC } from './metrics.ts';
-import { MinuteCache, type MinuteTable } from './minute-cache.ts';
+import { MinuteCache, rowScratch, type MinuteTable, type RowScratch } from './minute-cache.ts';
 import { chunkOf, CHUNK_MINUTES, MS_PER_MINUTE } from './minutes.ts';
 import { ScoreSeries } from './score-series.ts';
 import { SeriesCatalog, type SeriesRow } from './series-catalog.ts';
@@ -71,7 +71,11 @@ export class StoreSeriesSource implements SeriesSource {
     this.maxTemplateSeries = options.maxTemplateSeries ?? DEFAULT_MAX_TEMPLATE_SERIES;
     this.catalog = new SeriesCatalog(db);
     this.changes = new StoreChanges(db, this.nowMs);
-    const cacheOptions = { maxBytes: options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES, nowMs: this.nowMs };
+    const cacheOptions = {
+      maxBytes: options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES,
+      nowMs: this.nowMs,
+      storeVersion: () => this.changes.version,
+    };
     const counterTable = (spec: MinuteTable): CounterTable => {
       const rows = new MinuteCache(db, spec, { ...cacheOptions, settleMs: 0 });
       const history = new CounterHistory(db, rows);
@@ -179,7 +183,8 @@ export class StoreSeriesSource implements SeriesSource {
 
   private *counterSeries(selection: MetricSelection, window: CounterWindow): Iterable<StoredSeries> {
     const table = selection.metric === ENTRIES_METRIC ? this.entryCounts : this.templateCounts;
-    for (const row of selection.series) yield* this.cumulate(table, row, selection, window);
+    const scratch = rowScratch();
+    for (const row of selection.series) yield* this.cumulate(table, row, selection, window, scratch);
   }
 
   private cumulate(
@@ -187,6 +192,7 @@ export class StoreSeriesSource implements SeriesSource {
     row: SeriesRow,
     selection: MetricSelection,
     window: CounterWindow,
+    scratch: RowScratch,
   ): StoredSeries[] {
     const chunkStart = chunkOf(window.fromMinute) * CHUNK_MINUTES;
     const history = table.history.baseline(row.id, chunkStart);
@@ -197,7 +203,7 @@ export class StoreSeriesSource implements SeriesSource {
     return cumulativeSeries(
       window,
       baseline,
-      (visit) => table.rows.read(row.id, window.fromMinute, window.toMinute, visit),
+      table.rows.rows(row.id, window.fromMinute, window.toMinute, scratch),
       (key) => selection.labelsOf(row, key < 0 ? '' : String(key)),
     );
   }

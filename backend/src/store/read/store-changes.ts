@@ -22,6 +22,7 @@ export class StoreChanges {
   private readonly touchedSince;
   private lastEntryId: number;
   private lastSignature = '';
+  private changes = 0;
 
   constructor(
     db: Db,
@@ -42,6 +43,11 @@ export class StoreChanges {
     this.lastSignature = this.signature();
   }
 
+  /** Moves on every poll that found the store changed. */
+  get version(): number {
+    return this.changes;
+  }
+
   subscribe(listener: ChangeListener): void {
     this.listeners.push(listener);
   }
@@ -51,6 +57,7 @@ export class StoreChanges {
     const signature = this.signature();
     if (signature === this.lastSignature) return;
     this.lastSignature = signature;
+    this.changes++;
     const { minId, maxId } = this.idBounds.get() ?? { minId: null, maxId: null };
     const newest = maxId ?? 0;
     // Ids go back below what was seen only when the table was emptied and refilled, and the oldest id

@@ -1,0 +1,162 @@
+// query_range through the HTTP API of a real `lookout serve` (its own process) on a real SQLite store
+// of 1,000 (host, unit) series × 24 h of per-minute scores and counts: per query p50/p99 latency, cold
+// and warm, then sustained requests/s with p99 under autocannon on loopback. Reference in the same run:
+// GET /health, the floor of any request.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { SeededRandom } from '../../backend/src/detect/random.ts';
+import { Store } from '../../backend/src/store/store.ts';
+import { freePort } from '../support/journald.ts';
+import { waitFor } from '../support/wait.ts';
+import type { Benchmark } from './benchmark.ts';
+import { fmt, printTable } from './benchmark.ts';
+
+const LOOKOUT_BIN = fileURLToPath(new URL('../../backend/bin/lookout.js', import.meta.url));
+const HOSTS = 100;
+const UNITS_PER_HOST = 10;
+const MINUTES = 24 * 60 + 10;
+const RUNS = 30;
+const LOAD_SECONDS = 10;
+const CONNECTIONS = 8;
+
+const QUERIES = [
+  'max by (host) (lookout_anomaly_score)',
+  'topk(5, lookout_anomaly_score)',
+  'lookout_anomaly_score > 0.9',
+  'sum by (host) (rate(lookout_log_entries_total[5m]))',
+  'sum by (host) (increase(lookout_log_entries_total{priority=~"[0-3]"}[1h]))',
+  'lookout_anomaly_score',
+];
+/** Returns 1,000 series × 1,441 points (48 MB of JSON): measured fewer times. */
+const RAW_QUERY = 'lookout_anomaly_score';
+
+/** Scores for every minute, counts at priority 6 every minute and priority 3 every seventh. */
+function writeStore(dir: string, lastMinute: number): number {
+  const store = Store.open(dir);
+  const random = new SeededRandom(7);
+  const addSeries = store.db.prepare('INSERT INTO series (host, unit) VALUES (?, ?) RETURNING id').pluck();
+  const addScore = store.db.prepare(
+    'INSERT INTO anomaly_scores (series_id, minute, score, entry_score, count_score, model_version) VALUES (?, ?, ?, ?, ?, 1)',
+  );
+  const addCount = store.db.prepare(
+    'INSERT INTO entry_counts (series_id, minute, priority, count) VALUES (?, ?, ?, ?)',
+  );
+  let rows = 0;
+  store.db.transaction(() => {
+    for (let host = 0; host < HOSTS; host++) {
+      for (let unit = 0; unit < UNITS_PER_HOST; unit++) {
+        const id = addSeries.get(`host-${host}`, `unit-${unit}.service`) as number;
+        for (let minute = lastMinute - MINUTES + 1; minute <= lastMinute; minute++) {
+          const score = random.next() ** 4;
+          addScore.run(id, minute, score, score, 0);
+          addCount.run(id, minute, 6, 1 + Math.floor(random.next() * 30));
+          rows += 2;
+          if (minute % 7 === 0) {
+            addCount.run(id, minute, 3, 1);
+            rows++;
+          }
+        }
+      }
+    }
+  })();
+  store.close();
+  return rows;
+}
+
+async function timeRequests(
+  url: string,
+  runs: number,
+): Promise<{ p50: number; p99: number; first: number; bytes: number }> {
+  const durations: number[] = [];
+  let bytes = 0;
+  for (let run = 0; run < runs + 1; run++) {
+    const started = performance.now();
+    const response = await fetch(url);
+    const body = await response.arrayBuffer();
+    if (response.status !== 200)
+      throw new Error(`${url}: ${response.status} ${Buffer.from(body).toString()}`);
+    durations.push(performance.now() - started);
+    bytes = body.byteLength;
+  }
+  const first = durations.shift() ?? NaN;
+  durations.sort((a, b) => a - b);
+  const rank = (q: number) =>
+    durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? NaN;
+  return { p50: rank(0.5), p99: rank(0.99), first, bytes };
+}
+
+async function load(url: string): Promise<{ rps: number; p99: number; errors: number }> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: LOAD_SECONDS });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+export const queryApiBenchmark: Benchmark = {
+  name: 'query-api',
+  title: `query_range over 24 h at a 60 s step, ${fmt(HOSTS * UNITS_PER_HOST)} series, through HTTP on the SQLite store`,
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-bench-query-'));
+    const lastMinute = Math.floor(Date.now() / 60_000) - 1;
+    const written = performance.now();
+    const rows = writeStore(dir, lastMinute);
+    console.log(`Store: ${fmt(rows)} rows written in ${fmt((performance.now() - written) / 1000, 1)} s.`);
+    const port = await freePort();
+    const server = spawn(
+      process.execPath,
+      [LOOKOUT_BIN, 'serve', '--data', dir, '--port', String(port), '--local', 'off', '--log-level', 'warn'],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor('lookout serve', async () => (await fetch(`${base}/health`)).ok, { timeoutMs: 60_000 });
+      const endS = (lastMinute + 1) * 60;
+      const rangeUrl = (query: string) =>
+        `${base}/prometheus/api/v1/query_range?query=${encodeURIComponent(query)}&start=${endS - 86_400}&end=${endS}&step=60`;
+      const table: (string | number)[][] = [];
+      const health = await timeRequests(`${base}/health`, RUNS);
+      table.push([
+        '(reference) GET /health',
+        '',
+        fmt(health.first, 1),
+        fmt(health.p50, 1),
+        fmt(health.p99, 1),
+      ]);
+      for (const query of QUERIES) {
+        const timing = await timeRequests(rangeUrl(query), query === RAW_QUERY ? 5 : RUNS);
+        table.push([
+          `\`${query}\``,
+          fmt(timing.bytes / 2 ** 20, 2),
+          fmt(timing.first, 0),
+          fmt(timing.p50, 1),
+          fmt(timing.p99, 1),
+        ]);
+      }
+      printTable(['query_range (24 h, step 60 s)', 'JSON MB', 'first (cold) ms', 'p50 ms', 'p99 ms'], table);
+      console.log(
+        `\n${RUNS} sequential requests after the first (5 for the raw 1,000-series query); goal p99 ≤ 150 ms.`,
+      );
+
+      const loaded: (string | number)[][] = [];
+      for (const [name, url] of [
+        ['(reference) GET /health', `${base}/health`],
+        [`\`${QUERIES[0]}\``, rangeUrl(QUERIES[0] as string)],
+        [`\`${QUERIES[3]}\``, rangeUrl(QUERIES[3] as string)],
+      ] as const) {
+        const result = await load(url);
+        loaded.push([name, fmt(result.rps, 1), fmt(result.p99, 0), result.errors]);
+      }
+      console.log('');
+      printTable(['under load', 'requests/s', 'p99 ms', 'errors'], loaded);
+      console.log(
+        `\nautocannon, ${CONNECTIONS} connections, ${LOAD_SECONDS} s each, loopback, server in its own process.`,
+      );
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
