@@ -42,7 +42,9 @@ export interface ApiOptions {
   /** The one browser origin allowed to call the API (CORS); none when absent. */
   corsOrigin?: string | undefined;
   /** Tells the live detector about feedback; feedback is only stored when absent. */
-  feedbackHandler?: FeedbackHandler;
+  feedbackHandler?: FeedbackHandler | undefined;
+  /** The store's series for queries, when the caller shares it (e.g. to call forgetScores()). */
+  seriesSource?: StoreSeriesSource | undefined;
 }
 
 const STORE_ONLY: FeedbackHandler = { apply: () => undefined, revert: () => undefined };
@@ -91,7 +93,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
 
   const db = options.store.db;
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
-  const series = new StoreSeriesSource(db);
+  const series = options.seriesSource ?? new StoreSeriesSource(db);
   const events = new EventsReader(db, series.catalog);
   const feedback = new FeedbackTable(db);
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { DEFAULT_QUERY_LIMITS } from '../api/limits.ts';
+import type { FeedbackHandler } from '../api/routes/feedback.ts';
 import { buildApi } from '../api/server.ts';
 import { GatewaydSource } from '../sources/gatewayd.ts';
 import { JournalctlSource } from '../sources/journalctl.ts';
@@ -33,6 +34,8 @@ export interface LookoutConfig {
   corsOrigin?: string;
   /** The longest span of time one query may read, in days. */
   maxQueryDays?: number;
+  /** Tells the live detector about feedback (mute/unmute at once); feedback is only stored when absent. */
+  feedbackHandler?: FeedbackHandler;
   retention: RetentionLimits;
   logger?: Logger;
 }
@@ -76,6 +79,7 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
       maxRangeDays: config.maxQueryDays ?? DEFAULT_QUERY_LIMITS.maxRangeDays,
     },
     corsOrigin: config.corsOrigin,
+    feedbackHandler: config.feedbackHandler,
     version: VERSION,
     isReady: () => ready && store.db.open,
     logger: log,
