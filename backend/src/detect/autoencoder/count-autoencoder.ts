@@ -6,8 +6,8 @@ import type { ModelSize } from './model.ts';
 import { buildAutoencoder, DEFAULT_MODEL_SIZE, fitAutoencoder, reconstruct, selectWindows } from './model.ts';
 import type { SeriesNormalisation } from './normalisation.ts';
 import { countFromZ, fitNormalisation, normalisationFrom, normalise } from './normalisation.ts';
-import type { CalibrationSample, PointScore, SeriesCalibration } from './scoring.ts';
-import { driftStatistic, fitCalibrations, judgeWindow, pointStatistic, windowResiduals } from './scoring.ts';
+import type { PointScore, SeriesCalibration } from './scoring.ts';
+import { calibrationSample, fitCalibrations, judgeWindow, windowResiduals } from './scoring.ts';
 import type { CountSeries } from './series.ts';
 import { checkCount, checkStartMinute, lastMinute } from './series.ts';
 import { shuffle } from './shuffle.ts';
@@ -29,7 +29,7 @@ export interface TrainOptions {
   seed?: number;
   /** Windows sampled for one retrain, spread evenly over the series (bounds its time). Default 4096. */
   maxWindows?: number;
-  /** Default 20. */
+  /** Default 12. */
   maxEpochs?: number;
   /** Epochs without a better validation loss before stopping early. Default 3. */
   patience?: number;
@@ -118,7 +118,7 @@ export class CountAutoencoder {
 
     const model = buildAutoencoder(options.size ?? DEFAULT_MODEL_SIZE, random.nextUint32());
     const fit = await fitAutoencoder(model, training, validation, {
-      maxEpochs: options.maxEpochs ?? 20,
+      maxEpochs: options.maxEpochs ?? 12,
       batchSize: options.batchSize ?? 256,
       patience: options.patience ?? 3,
       learningRate: options.learningRate ?? 0.01,
@@ -279,15 +279,7 @@ function calibrate(
   );
   const batch = buildWindows(ends);
   const reconstructed = reconstruct(model, batch);
-  const samples: CalibrationSample[] = series.map((_, s) => {
-    const point = new Float64Array(perSeries);
-    const drift = new Float64Array(perSeries);
-    for (let k = 0; k < perSeries; k++) {
-      const residuals = windowResiduals(batch.z, reconstructed, s * perSeries + k);
-      point[k] = pointStatistic(residuals);
-      drift[k] = driftStatistic(residuals);
-    }
-    return { point, drift };
-  });
-  return fitCalibrations(samples);
+  return fitCalibrations(
+    series.map((_, s) => calibrationSample(batch.z, reconstructed, s * perSeries, perSeries)),
+  );
 }

@@ -7,11 +7,17 @@ import type { NormalisedSeries } from './windows.ts';
  * Per-series normalisation of counts, learned from the series' own training history.
  *
  * A count becomes z = (log1p(count) − level) / scale. `level` is the series' typical log1p(count) in that
- * 10-minute slot of the week (the median over its history). One shared model serves every series, and from
- * a 30-minute window alone it cannot know that this unit is busy on Monday mornings and quiet at night: the
- * weekly level removes what is normal for the time, so that z says how far the rate is from its usual value
- * *at this time*. A plain per-series median/IQR would leave every nightly dip and weekly job for the model
- * to memorise, series by series.
+ * 10-minute slot of the week. One shared model serves every series, and from a 30-minute window alone it
+ * cannot know that this unit is busy on Monday mornings and quiet at night: the weekly level removes what is
+ * normal for the time, so that z says how far the rate is from its usual value *at this time*. A plain
+ * per-series median/IQR would leave every nightly dip and weekly job for the model to memorise, series by
+ * series.
+ *
+ * A slot's level is the median at that time of day over all days of its type (weekdays, or the weekend),
+ * unless the slot's own median (that weekday, that time) differs from it by more than DISTINCT_SLOT: then
+ * the slot keeps its own (a weekly job, a quiet Friday evening). Pooling matters most when history is one
+ * week: each weekly slot has then seen a single day, whose ups and downs would otherwise become the norm,
+ * and the calibration, fitted on that same history, would expect next week to match it as closely.
  *
  * `scale` is the spread to expect around the level. Counting noise in log space shrinks as counts grow
  * (log1p of a Poisson count with mean λ has a spread of about √λ / (1 + λ)), while the unit's own
@@ -47,6 +53,13 @@ const MAX_LEVEL_CODE = 255;
  * even on a unit so busy that its counting noise is a few percent.
  */
 export const MIN_SCALE = Math.LN2 / 2;
+/**
+ * A weekly slot keeps its own level when it differs from the same time on days of its type by more than
+ * this (half a doubling, as MIN_SCALE): a real weekly habit, not one day's noise.
+ */
+const DISTINCT_SLOT = Math.LN2 / 2;
+/** log1p(5): from five entries a minute on, log counts are continuous enough to measure a spread on. */
+const MEASURABLE_LEVEL = Math.log1p(5);
 /** Keeps the model's inputs and its training loss bounded; a silenced chatty unit still sits at the limit. */
 export const Z_LIMIT = 8;
 
@@ -73,8 +86,8 @@ export function normalisationFrom(levelCodes: Uint8Array, extraSpread: number): 
 }
 
 /**
- * Learns the weekly level and the extra spread from a series' history. A slot never seen (history shorter
- * than a week) takes the median of the same time of day on the days that were seen, else the overall median.
+ * Learns the weekly level and the extra spread from a series' history. A slot whose day type was never
+ * seen (history shorter than a week) takes the median of the same time of day on the days that were seen.
  */
 export function fitNormalisation(series: CountSeries): SeriesNormalisation {
   const n = series.counts.length;
@@ -82,37 +95,40 @@ export function fitNormalisation(series: CountSeries): SeriesNormalisation {
   const logCounts = new Float64Array(n);
   const slots = new Int32Array(n);
   const slotsOfDay = new Int32Array(n);
+  const slotsOfDayType = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const count = series.counts[i] ?? 0;
     checkCount(series, i, count);
     logCounts[i] = Math.log1p(count);
     slots[i] = slotOf(series.startMinute + i);
     slotsOfDay[i] = (slots[i] ?? 0) % SLOTS_PER_DAY;
+    slotsOfDayType[i] = dayTypeSlot(slots[i] ?? 0);
   }
-  const weekMedians = groupMedians(logCounts, slots, SLOTS_PER_WEEK);
-  const dayMedians = groupMedians(logCounts, slotsOfDay, SLOTS_PER_DAY);
-  const overallMedian = median(Float64Array.from(logCounts));
+  const ownMedians = groupMedians(logCounts, slots, SLOTS_PER_WEEK);
+  const dayTypeMedians = groupMedians(logCounts, slotsOfDayType, 2 * SLOTS_PER_DAY);
+  const anyDayMedians = groupMedians(logCounts, slotsOfDay, SLOTS_PER_DAY);
   const levelCodes = new Uint8Array(SLOTS_PER_WEEK);
   for (let slot = 0; slot < SLOTS_PER_WEEK; slot++) {
-    const weekMedian = weekMedians[slot] ?? NaN;
-    const dayMedian = dayMedians[slot % SLOTS_PER_DAY] ?? NaN;
-    const level = !Number.isNaN(weekMedian)
-      ? weekMedian
-      : !Number.isNaN(dayMedian)
-        ? dayMedian
-        : overallMedian;
+    const own = ownMedians[slot] ?? NaN;
+    const dayType = dayTypeMedians[dayTypeSlot(slot)] ?? NaN;
+    const pooled = Number.isNaN(dayType) ? (anyDayMedians[slot % SLOTS_PER_DAY] ?? NaN) : dayType;
+    const level = !Number.isNaN(own) && !(Math.abs(own - pooled) <= DISTINCT_SLOT) ? own : pooled;
     levelCodes[slot] = Math.min(MAX_LEVEL_CODE, Math.round(level / LEVEL_STEP));
   }
-  // Robust total variance less the typical counting variance leaves the series' own.
-  const deviations = new Float64Array(n);
-  const countingVariances = new Float64Array(n);
+  // Robust total variance less the typical counting variance leaves the series' own. Only where counts are
+  // high enough to be near-continuous in log space: elsewhere their steps (log 1, log 2, log 3) make a
+  // median absolute deviation overstate the spread, and counting noise dominates anyway.
+  const deviations: number[] = [];
+  const countingVariances: number[] = [];
   for (let i = 0; i < n; i++) {
     const level = (levelCodes[slots[i] ?? 0] ?? 0) * LEVEL_STEP;
-    deviations[i] = Math.abs((logCounts[i] ?? 0) - level);
-    countingVariances[i] = countingSpread(level) ** 2;
+    if (level < MEASURABLE_LEVEL) continue;
+    deviations.push(Math.abs((logCounts[i] ?? 0) - level));
+    countingVariances.push(countingSpread(level) ** 2);
   }
-  const totalVariance = (MAD_TO_SIGMA * median(deviations)) ** 2;
-  return normalisationFrom(levelCodes, Math.sqrt(Math.max(0, totalVariance - median(countingVariances))));
+  const totalVariance = (MAD_TO_SIGMA * median(Float64Array.from(deviations))) ** 2;
+  const extraVariance = totalVariance - median(Float64Array.from(countingVariances));
+  return normalisationFrom(levelCodes, deviations.length === 0 ? 0 : Math.sqrt(Math.max(0, extraVariance)));
 }
 
 /** z of the series' minutes from index `from` up to (not including) `to`, clipped to ±Z_LIMIT. */
@@ -136,6 +152,12 @@ export function normalise(
 /** The count that z stands for at this minute: the inverse of `normalise` (without its clipping). */
 export function countFromZ(normalisation: SeriesNormalisation, minute: number, z: number): number {
   return Math.max(0, Math.expm1(levelAt(normalisation, minute) + z * scaleAt(normalisation, minute)));
+}
+
+/** Slots 0..143 are the times of day on weekdays, 144..287 at the weekend. */
+function dayTypeSlot(slot: number): number {
+  const weekend = slot >= 5 * SLOTS_PER_DAY;
+  return (weekend ? SLOTS_PER_DAY : 0) + (slot % SLOTS_PER_DAY);
 }
 
 /** Spread of log1p of a Poisson count whose log1p mean is `level` (delta method), taken at λ ≥ 1. */

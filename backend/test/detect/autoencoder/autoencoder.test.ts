@@ -53,7 +53,7 @@ describe('CountAutoencoder on seasonal series', () => {
     injectSilence(week[4] as CountSeries, 4, 4 * DAY + 11 * HOUR, 30),
     injectSilence(week[2] as CountSeries, 2, 1 * DAY + 15 * HOUR, 30),
     injectTrend(week[3] as CountSeries, 3, 1 * DAY + 6 * HOUR, 6 * HOUR, 2 * HOUR, 3, 2, random),
-    injectCrashLoop(week[2] as CountSeries, 2, 5 * DAY + 10 * HOUR, HOUR, 5, 10),
+    injectCrashLoop(week[2] as CountSeries, 2, 5 * DAY + 10 * HOUR, HOUR, 5, 10, 20),
     // Unit 7 has no Monday job: the same burst (Monday 09:00, 20 minutes, 6x) that is routine for the even
     // units is news for it.
     injectBurst(week[7] as CountSeries, 7, 9 * HOUR, 20, 6, 0),

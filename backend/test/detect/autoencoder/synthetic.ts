@@ -140,7 +140,7 @@ export function injectTrend(
   return { kind: 'trend', seriesIndex, indices };
 }
 
-/** A unit that restarts every `period` minutes: one minute of `factor` times its counts (plus 20) each time. */
+/** A unit that restarts every `period` minutes: one minute of `factor` times its counts plus `extra` each time. */
 export function injectCrashLoop(
   series: CountSeries,
   seriesIndex: number,
@@ -148,10 +148,11 @@ export function injectCrashLoop(
   minutes: number,
   period: number,
   factor: number,
+  extra: number,
 ): Injected {
   const indices: number[] = [];
   for (let i = at; i < at + minutes; i += period) {
-    series.counts[i] = Math.round((series.counts[i] ?? 0) * factor + 20);
+    series.counts[i] = Math.round((series.counts[i] ?? 0) * factor + extra);
     indices.push(i);
   }
   return { kind: 'crash-loop', seriesIndex, indices };
