@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...]`: runs every benchmark (or the named ones) in this process, one after
 // another, each printing its figures beside a reference measured in the same run.
 import type { Benchmark } from './benchmark.ts';
+import { autoencoderBenchmark } from './autoencoder.ts';
 import { isolationForestBenchmark } from './isolation-forest.ts';
 import { ingestBenchmark } from './ingest.ts';
 import { detectionBenchmark } from './detection.ts';
@@ -15,6 +16,7 @@ const benchmarks: Benchmark[] = [
   queryApiBenchmark,
   miningBenchmark,
   detectionBenchmark,
+  autoencoderBenchmark,
 ];
 
 const wanted = process.argv.slice(2);
