@@ -21,6 +21,8 @@ interface Window {
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
   readonly rangeMs: number;
+  /** The series never decreases: no counter resets to look for in any of its windows. */
+  readonly monotonic: boolean;
   from: number;
   to: number;
   firstMs: number;
@@ -63,7 +65,8 @@ export function evaluateRangeFunction(
   for (const stored of selected) {
     const { timestamps, values } = withoutStaleMarkers(stored);
     const series = emptyStepSeries(withoutMetricName(stored.labels), grid.steps);
-    const window: Window = { timestamps, values, rangeMs, from: 0, to: 0, firstMs: 0, lastMs: 0 };
+    const monotonic = neverDecreases(values);
+    const window: Window = { timestamps, values, rangeMs, monotonic, from: 0, to: 0, firstMs: 0, lastMs: 0 };
     for (let step = 0; step < grid.steps; step++) {
       window.lastMs = stepTimeMs(grid, step) - selector.offsetMs;
       window.firstMs = window.lastMs - rangeMs;
@@ -90,11 +93,14 @@ function extrapolatedRate(window: Window, perSecond: boolean): number {
   const last = to - 1;
   const firstValue = values[from] ?? 0;
   let increase = (values[last] ?? 0) - firstValue;
-  let previous = firstValue;
-  for (let i = from + 1; i <= last; i++) {
-    const current = values[i] ?? 0;
-    if (current < previous) increase += previous;
-    previous = current;
+  // Once per series rather than per window: a long range at a fine step revisits each sample many times.
+  if (!window.monotonic) {
+    let previous = firstValue;
+    for (let i = from + 1; i <= last; i++) {
+      const current = values[i] ?? 0;
+      if (current < previous) increase += previous;
+      previous = current;
+    }
   }
 
   const firstT = timestamps[from] ?? 0;
@@ -115,6 +121,11 @@ function extrapolatedRate(window: Window, perSecond: boolean): number {
   let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
   if (perSecond) factor /= window.rangeMs / 1000;
   return increase * factor;
+}
+
+function neverDecreases(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if ((values[i] as number) < (values[i - 1] as number)) return false;
+  return true;
 }
 
 const accumulator = { sums: new Float64Array(1), compensations: new Float64Array(1) };
