@@ -6,10 +6,17 @@ import type { ScoreHistogramSnapshot } from './score-histogram.ts';
 import { fromBase64, toBase64 } from './typed-base64.ts';
 
 /**
- * A series' raw scores fade to half weight after this many more of its entries: a memory long enough
- * that something it does every thousand entries or so is ordinary for it, not a top-0.1% event.
+ * A series' raw scores fade to half weight after this many more of its entries (its memory is worth
+ * about 2,900): long enough to rank an entry among a series' top thousandth, short enough that the odd
+ * entries of a deployment's first day (everything is new then) soon stop setting the bar.
  */
-export const SERIES_HALF_LIFE = 5_000;
+export const SERIES_HALF_LIFE = 2_000;
+/**
+ * The fleet-wide gate lets through the top `contamination` × this of the window's raw scores: the very
+ * top is mostly errors that are rare but routine (a 500 now and then), which their own series know
+ * well, and an entry odd for a quiet series must not have to outrank them.
+ */
+const FLEET_MARGIN = 3;
 /**
  * How many raw scores the global distribution counts as when blended with a series': a series worth 32
  * scores of its own is calibrated half by them, one worth thousands almost only by them.
@@ -38,13 +45,14 @@ export interface CalibrationSnapshot {
 /**
  * Raw forest scores to 0..1: the share of the (host, unit)'s recent scores that are lower (recent ones
  * weighing more), blended with the share of the window rows' scores that are lower while the series
- * has little history. For
- * normal traffic that is spread evenly over 0..1, whatever the series' own level of oddness.
+ * has little history. For ordinary traffic that is spread evenly over 0..1, whatever the series' own
+ * level of oddness.
  *
- * An entry alerts when its raw score is above the `contamination` quantile of the window rows' (odd
- * for the whole fleet) and its calibrated score is at least 1 − contamination (odd for its own series):
- * on traffic like the window's at most `contamination` of the entries alert, and a series that is
- * always a little odd cannot alert on every line.
+ * An entry alerts when it is odd for its own series (calibrated score at least 1 − contamination) and
+ * for the fleet (raw score among the window's top contamination × {@link FLEET_MARGIN}). The first alone
+ * would let through about `contamination` of every series' ordinary entries, and a series that is
+ * always a little odd would alert as often as a quiet one; the second keeps a quiet series' mundane
+ * top from alerting. Ordinary traffic alerts at most at about the contamination rate.
  */
 export class Calibration {
   readonly contamination: number;
@@ -73,7 +81,10 @@ export class Calibration {
   setReference(sortedScores: Float64Array): void {
     if (sortedScores.length === 0) throw new RangeError('no window scores to calibrate with');
     this.#reference = sortedScores;
-    this.#threshold = thresholdForContamination(sortedScores, this.contamination);
+    this.#threshold = thresholdForContamination(
+      sortedScores,
+      Math.min(0.5, this.contamination * FLEET_MARGIN),
+    );
   }
 
   /**

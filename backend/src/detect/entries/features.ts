@@ -1,7 +1,8 @@
 import type { MinedEntry } from '../../mining/mined-entry.ts';
 import type { TemplateMiner } from '../../mining/miner.ts';
+import { maskToken } from '../../mining/masking.ts';
 import { WILDCARD, tokenize } from '../../mining/tokens.ts';
-import { History, HostTemplate, PairState, seriesKey } from './history.ts';
+import { History, TemplateCount, seriesKey } from './history.ts';
 import type { HistoryLimits, HourCounts, TemplateState } from './history.ts';
 import { ParameterMemory } from './parameters.ts';
 import { ReasonBit } from './reasons.ts';
@@ -10,16 +11,18 @@ import { ReasonBit } from './reasons.ts';
 export const FEATURES = [
   /** −log of the template's share of all entries. */
   'template-rarity',
-  /** 1 the first time the template is seen anywhere. */
-  'template-new',
+  /** 1 / (1 + entries of the template so far): 1 the first time it is seen anywhere, ½ the second… */
+  'template-novelty',
   /** −log of the template's share of its (host, unit)'s entries. */
   'series-template-rarity',
-  /** 1 the first time this (host, unit) says the template. */
-  'unit-new',
-  /** 1 the first time this host says the template. */
-  'host-new',
+  /** The same for the template from this (host, unit). */
+  'unit-novelty',
+  /** The same for the template on this host. */
+  'host-novelty',
   /** syslog priority, 6 (info) when missing. */
   'priority',
+  /** −log of the share of the (host, unit)'s entries at this priority or a more severe one. */
+  'series-priority-rarity',
   'hour-sin',
   'hour-cos',
   'weekday-sin',
@@ -34,7 +37,10 @@ export const FEATURES = [
   'length-deviation',
   /** Share of the tracked parameters whose value is new at its position. */
   'parameter-new-share',
-  /** −log of the lowest new-value rate among the positions that took a new value. */
+  /**
+   * Σ −log(new-value rate) over the positions that took a new value: how unlikely it was, positions
+   * taken as independent, that all of them would be new.
+   */
   'parameter-surprise',
   'parameter-count',
 ] as const;
@@ -116,17 +122,18 @@ export class FeatureExtractor {
     const series = history.seriesOf(key);
     const host = history.host(entry.host);
     const pair = series.templates.get(entry.templateId);
-    const saidOnHost = host.templates.get(entry.templateId) !== undefined;
+    const onHost = host.templates.get(entry.templateId);
+    const saidOnHost = onHost !== undefined;
     const entriesBefore = Math.max(0, miner.stats.lines - 1 - minedAfter);
     const count = template.count;
     const pairCount = pair?.count ?? 0;
     let reasons = 0;
 
     row[F['template-rarity']] = rarity(count, entriesBefore);
-    row[F['template-new']] = count === 0 ? 1 : 0;
+    row[F['template-novelty']] = 1 / (1 + count);
     row[F['series-template-rarity']] = rarity(pairCount, series.count);
-    row[F['unit-new']] = pair ? 0 : 1;
-    row[F['host-new']] = saidOnHost ? 0 : 1;
+    row[F['unit-novelty']] = 1 / (1 + pairCount);
+    row[F['host-novelty']] = 1 / (1 + (onHost?.count ?? 0));
     if (count === 0) reasons |= ReasonBit['new-template'];
     else {
       if (!saidOnHost && host.count >= SCOPE_EVIDENCE) reasons |= ReasonBit['new-on-host'];
@@ -137,8 +144,9 @@ export class FeatureExtractor {
     }
     if (series.count === 0 && host.count >= SCOPE_EVIDENCE) reasons |= ReasonBit['new-unit'];
 
-    const priority = entry.priority ?? MISSING_PRIORITY;
+    const priority = Math.min(7, Math.max(0, entry.priority ?? MISSING_PRIORITY));
     row[F.priority] = priority;
+    row[F['series-priority-rarity']] = rarity(atLeastAsSevere(series.priorities, priority), series.count);
     if (priority <= HIGH_PRIORITY) reasons |= ReasonBit['high-priority'];
 
     const timeOfDay = (((entry.timeUs % DAY_US) + DAY_US) % DAY_US) / HOUR_US;
@@ -170,10 +178,12 @@ export class FeatureExtractor {
     countLength(template, logLength);
     series.count++;
     series.hours.add(hour);
+    series.priorities[priority] = (series.priorities[priority] ?? 0) + 1;
     if (pair) pair.count++;
-    else series.templates.add(new PairState(entry.templateId, 1));
+    else series.templates.add(new TemplateCount(entry.templateId, 1));
     host.count++;
-    if (!saidOnHost) host.templates.add(new HostTemplate(entry.templateId));
+    if (onHost) onHost.count++;
+    else host.templates.add(new TemplateCount(entry.templateId, 1));
 
     this.#result.reasons = reasons;
     this.#result.seriesKey = series.key;
@@ -184,52 +194,77 @@ export class FeatureExtractor {
   #parameters(entry: MinedEntry, miner: TemplateMiner, template: TemplateState, row: Float64Array): number {
     row[F['parameter-new-share']] = 0;
     row[F['parameter-surprise']] = 0;
-    const tokens = miner.templateTokens(entry.templateId);
-    if (tokens) syncTokens(template, tokens);
+    let values: string[] | null = null;
+    const { maxTokens, maxTokenLength } = miner.options;
+    const read = () => (values ??= tokenize(entry.message, maxTokens, maxTokenLength, this.#tokens));
+    const current = miner.templateTokens(entry.templateId);
+    if (current && !sameTokens(template.tokens, current) && read().length === current.length) {
+      followTemplate(template, current, read());
+    }
     row[F['parameter-count']] = template.parameterCount;
     const positions = template.variablePositions;
-    if (positions.length === 0) return 0;
-    const values = tokenize(
-      entry.message,
-      miner.options.maxTokens,
-      miner.options.maxTokenLength,
-      this.#tokens,
-    );
-    if (values.length !== template.tokens.length) return 0;
+    if (positions.length === 0 || read().length !== template.tokens.length) return 0;
     const memory = (template.parameters ??= new ParameterMemory(template.tokens.length));
     let fresh = 0;
-    let lowestRate = 1;
+    let surprise = 0;
+    let largest = 0;
     for (const position of positions) {
       const rate = memory.newValueRate(position);
-      if (!memory.observe(position, values[position] as string)) continue;
+      if (!memory.observe(position, read()[position] as string)) continue;
       fresh++;
-      if (rate < lowestRate) lowestRate = rate;
+      const own = Math.min(MAX_SURPRISE, -Math.log(rate));
+      surprise += own;
+      if (own > largest) largest = own;
     }
-    const surprise = Math.min(MAX_SURPRISE, -Math.log(lowestRate));
     row[F['parameter-new-share']] = fresh / positions.length;
     row[F['parameter-surprise']] = surprise;
-    return surprise >= NEW_PARAMETER_SURPRISE ? ReasonBit['new-parameter'] : 0;
+    return largest >= NEW_PARAMETER_SURPRISE ? ReasonBit['new-parameter'] : 0;
   }
 }
 
+function sameTokens(known: readonly string[], current: readonly string[]): boolean {
+  if (known.length !== current.length) return false;
+  for (let index = 0; index < current.length; index++) if (known[index] !== current[index]) return false;
+  return true;
+}
+
 /**
- * Follows the miner's template as it generalises. A token that has just become variable held the same
- * text in every earlier entry, which its parameter memory is told, so the old text is not news later.
+ * Follows the miner's template as it generalises, as of this entry: the miner may have mined a whole
+ * batch, and lines after this one made the template more general than it was here. A token that has
+ * just become variable held the same text in every earlier entry, which its parameter memory is told,
+ * so the old text is not news later.
  */
-function syncTokens(template: TemplateState, tokens: readonly string[]): void {
+function followTemplate(
+  template: TemplateState,
+  current: readonly string[],
+  values: readonly string[],
+): void {
   const known = template.tokens;
-  if (known.length === tokens.length) {
-    let same = true;
-    for (let index = 0; index < tokens.length && same; index++) same = known[index] === tokens[index];
-    if (same) return;
-    for (let index = 0; index < tokens.length; index++) {
-      const before = known[index] as string;
-      if (before.includes(WILDCARD) || !(tokens[index] as string).includes(WILDCARD)) continue;
+  const tokens = current.slice();
+  for (let index = 0; index < tokens.length; index++) {
+    const now = tokens[index] as string;
+    const value = values[index] as string;
+    if (!now.includes(WILDCARD)) continue;
+    if (known.length !== tokens.length) {
+      // First met: a brand-new template is this very line, masked; an older one is what the miner says.
+      if (template.count === 0 && !maskToken(value).includes(WILDCARD)) tokens[index] = value;
+      continue;
+    }
+    const before = known[index] as string;
+    if (before.includes(WILDCARD)) continue;
+    if (value === before) tokens[index] = before;
+    else {
       template.parameters ??= new ParameterMemory(tokens.length);
       template.parameters.startPosition(index, before, template.count);
     }
   }
   template.setTokens(tokens);
+}
+
+function atLeastAsSevere(priorities: Float64Array, priority: number): number {
+  let count = 0;
+  for (let level = 0; level <= priority; level++) count += priorities[level] ?? 0;
+  return count;
 }
 
 /** −log of a share, with half an entry of doubt. */

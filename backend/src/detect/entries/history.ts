@@ -83,9 +83,10 @@ export class TemplateState implements LruValue<number, TemplateState> {
   }
 }
 
-export class PairState implements LruValue<number, PairState> {
-  older: PairState | null = null;
-  newer: PairState | null = null;
+/** How often a host, or a (host, unit), has said one template. */
+export class TemplateCount implements LruValue<number, TemplateCount> {
+  older: TemplateCount | null = null;
+  newer: TemplateCount | null = null;
   constructor(
     readonly key: number,
     public count: number,
@@ -95,7 +96,9 @@ export class PairState implements LruValue<number, PairState> {
 export class SeriesState implements LruValue<string, SeriesState> {
   count = 0;
   readonly hours = new HourCounts();
-  readonly templates: LruMap<number, PairState>;
+  /** Entries per syslog priority, 0 (emerg) to 7 (debug). */
+  readonly priorities = new Float64Array(8);
+  readonly templates: LruMap<number, TemplateCount>;
   older: SeriesState | null = null;
   newer: SeriesState | null = null;
   constructor(
@@ -107,15 +110,9 @@ export class SeriesState implements LruValue<string, SeriesState> {
   }
 }
 
-export class HostTemplate implements LruValue<number, HostTemplate> {
-  older: HostTemplate | null = null;
-  newer: HostTemplate | null = null;
-  constructor(readonly key: number) {}
-}
-
 export class HostState implements LruValue<string, HostState> {
   count = 0;
-  readonly templates: LruMap<number, HostTemplate>;
+  readonly templates: LruMap<number, TemplateCount>;
   older: HostState | null = null;
   newer: HostState | null = null;
   constructor(
@@ -138,8 +135,15 @@ export interface HistorySnapshot {
     tokens: string[];
     parameters: ParameterMemorySnapshot | null;
   }[];
-  series: { key: string; count: number; hours: number[]; hourTotal: number; templates: number[][] }[];
-  hosts: { key: string; count: number; templates: number[] }[];
+  series: {
+    key: string;
+    count: number;
+    hours: number[];
+    hourTotal: number;
+    priorities: number[];
+    templates: number[][];
+  }[];
+  hosts: { key: string; count: number; templates: number[][] }[];
 }
 
 export function seriesKey(host: string, unit: string): string {
@@ -206,12 +210,13 @@ export class History {
         count: state.count,
         hours: Array.from(state.hours.counts),
         hourTotal: state.hours.total,
+        priorities: Array.from(state.priorities),
         templates: state.templates.values().map((pair) => [pair.key, pair.count]),
       })),
       hosts: this.hosts.values().map((state) => ({
         key: state.key,
         count: state.count,
-        templates: state.templates.values().map((template) => template.key),
+        templates: state.templates.values().map((template) => [template.key, template.count]),
       })),
     };
   }
@@ -230,13 +235,14 @@ export class History {
       const state = new SeriesState(saved.key, history.limits.templatesPerSeries);
       state.count = saved.count;
       state.hours.restore(saved.hours, saved.hourTotal);
-      for (const [id, count] of saved.templates) state.templates.add(new PairState(id ?? 0, count ?? 0));
+      state.priorities.set(saved.priorities);
+      for (const [id, count] of saved.templates) state.templates.add(new TemplateCount(id ?? 0, count ?? 0));
       history.series.add(state);
     }
     for (const saved of snapshot.hosts) {
       const state = new HostState(saved.key, history.limits.templatesPerHost);
       state.count = saved.count;
-      for (const id of saved.templates) state.templates.add(new HostTemplate(id));
+      for (const [id, count] of saved.templates) state.templates.add(new TemplateCount(id ?? 0, count ?? 0));
       history.hosts.add(state);
     }
     return history;

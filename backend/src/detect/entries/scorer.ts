@@ -65,6 +65,8 @@ export interface EntryScorerStats {
   entries: number;
   alerts: number;
   modelVersion: number;
+  /** The raw score above which an entry may alert (Infinity before the first model). */
+  threshold: number;
   windowRows: number;
   templates: number;
   series: number;
@@ -237,6 +239,7 @@ export class EntryScorer {
       entries: this.#entries,
       alerts: this.#alerts,
       modelVersion: this.#version,
+      threshold: this.#calibration.threshold,
       windowRows: this.#window.size,
       templates: history.templates.size,
       series: history.series.size,
