@@ -9,7 +9,10 @@ import { SeededRandom } from '../../../src/detect/random.ts';
 /** Share of `values` in each tenth of [0, 1]. */
 function deciles(values: readonly number[]): number[] {
   const counts = new Array<number>(10).fill(0);
-  for (const value of values) counts[Math.min(9, Math.floor(value * 10))]! += 1;
+  for (const value of values) {
+    const tenth = Math.min(9, Math.floor(value * 10));
+    counts[tenth] = (counts[tenth] ?? 0) + 1;
+  }
   return counts.map((count) => count / values.length);
 }
 

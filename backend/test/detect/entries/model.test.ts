@@ -116,8 +116,8 @@ describe('rolling model', () => {
   test('the first fit after minTrainingRows, one version more per refit', () => {
     const scores = scoreOneByOne(fresh(stream) as MinedEntry[], QUICK);
     const versions = scores.map((score) => score.modelVersion);
-    assert.equal(versions[QUICK.minTrainingRows! - 2], 0);
-    assert.equal(versions[QUICK.minTrainingRows!], 1);
+    assert.equal(versions[MIN_ROWS - 2], 0);
+    assert.equal(versions[MIN_ROWS], 1);
     assert.equal(versions.at(-1), 2, '12 hours of entries, a refit every 6 hours');
     assert.ok(versions.every((version, index) => index === 0 || version >= (versions[index - 1] ?? 0)));
   });
