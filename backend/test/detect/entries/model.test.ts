@@ -11,9 +11,10 @@ import { TemplateMiner } from '../../../src/mining/miner.ts';
 import { HOUR_US, entry, fresh, mineInBatches } from './helpers.ts';
 import { normalStream } from './stream.ts';
 
+const MIN_ROWS = 3_000;
 const QUICK: Partial<EntryScorerOptions> = {
   windowRows: 20_000,
-  minTrainingRows: 3_000,
+  minTrainingRows: MIN_ROWS,
   refitEveryMinutes: 360,
 };
 
