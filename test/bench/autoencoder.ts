@@ -50,7 +50,7 @@ const SIDE_BY_SIDE: TrainOptions = {
 };
 const SIDE_BY_SIDE_SERIES = 100;
 const BACKFILL_MINUTES = 60;
-const BACKFILL_SERIES = 50;
+const BACKFILL_SERIES = 20;
 
 interface Labelled {
   requests: ScoreRequest[];

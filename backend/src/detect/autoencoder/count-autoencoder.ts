@@ -63,8 +63,12 @@ const VALIDATION_SHARE = 0.1;
 
 /**
  * The count-series anomaly detector: an LSTM autoencoder shared by all (host, unit) series, with each
- * series' normalisation and calibration. Train it (`train`, or `trainInWorker` off the main thread), score
- * minutes with it, persist it with `toSnapshot` / `fromSnapshot`. Call `dispose` to free its tensors.
+ * series' normalisation and calibration. Train it, score minutes with it, persist it with `toSnapshot` /
+ * `fromSnapshot`; call `dispose` to free its tensors.
+ *
+ * In a server, train with `trainInWorker`: `train` on the serving thread starves its event loop for the
+ * whole run (TensorFlow.js's awaits resolve at once, so timers and sockets never get their turn). Scoring
+ * is synchronous and costs milliseconds per call whatever the batch, so score many series per call.
  */
 export class CountAutoencoder {
   readonly version: string;

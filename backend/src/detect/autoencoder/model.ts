@@ -19,8 +19,8 @@ import { TIME_FEATURES, WINDOW_STEPS } from './windows.ts';
  * It is trained as a denoising autoencoder: in half the training windows a few random minutes are pushed
  * far up or down, and it must rebuild the window without them. It so learns not to follow a minute that
  * jumps, which keeps a burst from being half rebuilt (and half hidden) at its own minute, and from lifting
- * the whole reconstruction, which would read as a drift for the half hour after it. On the benchmark's data
- * this halved the scores of the minutes after a burst and raised crash-loop recall.
+ * the whole reconstruction, which would read as a drift for the half hour after it. On 300 of the
+ * benchmark's units this halved the scores of the minutes after a burst and raised crash-loop recall.
  *
  * Every initialiser is seeded, batches and spikes come from a seeded generator and every layer is named
  * (TensorFlow.js would otherwise number them per process, and the names are part of a snapshot), so one
