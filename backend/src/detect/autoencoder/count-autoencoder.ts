@@ -9,7 +9,7 @@ import { countFromZ, fitNormalisation, normalisationFrom, normalise } from './no
 import type { PointScore, SeriesCalibration } from './scoring.ts';
 import { calibrationSample, fitCalibrations, judgeWindow, windowResiduals } from './scoring.ts';
 import type { CountSeries } from './series.ts';
-import { checkCount, checkStartMinute, lastMinute } from './series.ts';
+import { checkStartMinute, lastMinute } from './series.ts';
 import { shuffle } from './shuffle.ts';
 import type { CountAutoencoderSnapshot, SavedModel, SeriesSnapshot, TrainingReport } from './snapshot.ts';
 import {
@@ -227,7 +227,6 @@ export class CountAutoencoder {
         const row = firstRow + offset;
         const minute = series.startMinute + first + offset;
         const observed = series.counts[first + offset] ?? 0;
-        checkCount(series, first + offset, observed);
         const expectedZ = reconstructed[(row + 1) * WINDOW_STEPS - 1] ?? 0;
         const judged = judgeWindow(
           windowResiduals(batch.z, reconstructed, row),

@@ -16,8 +16,10 @@ import { WINDOW_STEPS } from './windows.ts';
  * need hundreds of windows per series to resolve the tail near 1. The point statistic is calibrated on the
  * residuals of every step of the calibration windows, not only their newest: the autoencoder rebuilds all
  * positions about equally well (measured: median and 95th percentile of |residual| within 10% across the
- * window), and 32 windows then give 960 residuals per series instead of 32. The spread is floored at the median spread over all series, so a series that happened to be very
- * regular in training (or is mostly zeros) is not held to a stricter standard than the typical series.
+ * window), and 32 windows then give 960 residuals per series instead of 32. Spreads are floored at the
+ * median spread over all series, so a series that happened to be very regular in training (or is mostly
+ * zeros) is not held to a stricter standard than the typical series.
+ *
  * The score of a minute is the larger of its point and drift scores.
  */
 export type AnomalyKind = 'burst' | 'silence' | 'trend' | 'periodic';
