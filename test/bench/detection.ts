@@ -61,7 +61,7 @@ function bgl(): void {
   );
 }
 
-async function fleet(preset: PresetName, withBaseline: boolean): Promise<void> {
+async function fleet(preset: PresetName, withComparisons: boolean): Promise<void> {
   const options = PRESETS[preset];
   const historyEndUs = options.startUs + options.historyDays * MICROS_PER_DAY;
   const window = {
@@ -95,7 +95,17 @@ async function fleet(preset: PresetName, withBaseline: boolean): Promise<void> {
       ? '-'
       : `${(evaluation.medianTimeToDetectSeconds / 60).toFixed(1)} min`,
   ]);
-  if (withBaseline) {
+  if (withComparisons) {
+    const withRates = await detectFleet(simulateFleet(options), {
+      alertOnRates: true,
+      rateModel: { trainAtUs: historyEndUs, training: { seed: 1, maxSeconds: 300 } },
+    });
+    const rated = evaluateEvents(withRates.events, fleetRun.incidents, window);
+    rows.push([
+      'with rate alerts on: detected / false alarms per day',
+      `${rated.incidents.filter((result) => result.detected).length}/${rated.incidents.length}`,
+      fmt(rated.falseAlarmsPerDay, 1),
+    ]);
     const baseline = seedBaselineEvents(simulateFleet(options));
     const base = evaluateEvents(baseline, fleetRun.incidents, window);
     rows.push([

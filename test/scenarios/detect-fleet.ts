@@ -10,6 +10,8 @@ import type { Fleet } from './fleet.ts';
 
 export interface FleetRunOptions {
   contamination?: number;
+  /** Let the rate model alert (off by default in the service; see DetectorOptions.alertOnRates). */
+  alertOnRates?: boolean;
   /** Train the rate model on the history once it has passed, as the service's scheduled retrain would. */
   rateModel?: { trainAtUs: number; training: TrainOptions };
 }
@@ -87,9 +89,15 @@ function countMinute(
 }
 
 function toSeries(counts: Map<string, Map<number, number>>) {
-  const all = [...counts.values()].flatMap((perMinute) => [...perMinute.keys()]);
-  const first = Math.min(...all);
-  const last = Math.max(...all);
+  // A loop, not Math.min(...): two weeks of minutes for every series would overflow the call stack.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const perMinute of counts.values()) {
+    for (const minute of perMinute.keys()) {
+      if (minute < first) first = minute;
+      if (minute > last) last = minute;
+    }
+  }
   return [...counts].map(([key, perMinute]) => {
     const series = new Float32Array(last - first + 1);
     for (const [minute, count] of perMinute) series[minute - first] = count;

@@ -15,8 +15,19 @@ export interface DetectorOptions {
   eventGapMinutes: number;
   /** Per-minute counts kept per series for the rate model (at least its window). */
   historyMinutes: number;
-  /** A rate score at or above this alerts. */
+  /**
+   * Whether the rate model raises alerts, or only contributes its scores to the minute's score series.
+   * Off until its threshold is derived from a false-alarm budget: on the simulated fleet, scores ≥ 0.9
+   * held for 3 minutes still raised ~90 false alarms a day (see docs/benchmarks.md).
+   */
+  alertOnRates: boolean;
+  /** A rate score at or above this is anomalous… */
   rateAlertScore: number;
+  /**
+   * …and alerts once this many consecutive minutes of the series were (like Prometheus's `for:`): a
+   * one-minute wobble of a count is noise, a burst, a crash loop or a silence lasts.
+   */
+  rateAlertMinutes: number;
   /** Entries scoring at least this join events without alerting (shown by `analyze --all`). */
   notableScore: number;
 }
@@ -25,7 +36,9 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   lateMinutes: 2,
   eventGapMinutes: 5,
   historyMinutes: 24 * 60,
+  alertOnRates: false,
   rateAlertScore: 0.9,
+  rateAlertMinutes: 3,
   notableScore: 1,
 });
 
@@ -57,6 +70,8 @@ export class Detector {
   private readonly options: DetectorOptions;
   /** Entries per open (series, minute), for the count history. */
   private readonly openCounts = new Map<number, Map<string, { host: string; unit: string; count: number }>>();
+  /** Consecutive anomalous rate minutes per series, up to the last closed minute. */
+  private readonly rateRuns = new Map<string, number>();
   private watermark = Number.NEGATIVE_INFINITY;
   private closedThrough = Number.NEGATIVE_INFINITY;
 
@@ -132,7 +147,10 @@ export class Detector {
     const first = Number.isFinite(this.closedThrough)
       ? this.closedThrough + 1
       : Math.min(...this.openCounts.keys());
-    for (let minute = first; minute <= last; minute++) this.closeMinute(minute);
+    if (Number.isFinite(first)) {
+      for (let minute = first; minute <= last; minute++) this.recordCounts(minute);
+      this.scoreRates(first, last);
+    }
     // Entries older than what was already closed (very late ones) are counted no more.
     for (const minute of this.openCounts.keys()) if (minute <= last) this.openCounts.delete(minute);
     this.closedThrough = last;
@@ -141,34 +159,44 @@ export class Detector {
     return { minuteScores: closed.scores, closedEvents };
   }
 
-  private closeMinute(minute: number): void {
+  private recordCounts(minute: number): void {
     const counted = this.openCounts.get(minute);
     for (const { host, unit, count } of counted?.values() ?? [])
       this.history.record(host, unit, minute, count);
+    if (this.rates === null) return;
+    // A series the rate model knows that said nothing this minute counts 0: that is how silence shows.
+    for (const { host, unit } of this.history.series()) {
+      if (!counted?.has(seriesKey(host, unit)) && this.rates.knows(seriesKey(host, unit))) {
+        this.history.record(host, unit, minute, 0);
+      }
+    }
+  }
+
+  /** Scores the rate of every known series over the closed minutes, one request per series. */
+  private scoreRates(first: number, last: number): void {
     const rates = this.rates;
     if (rates === null) return;
     const known = this.history.series().filter(({ host, unit }) => rates.knows(seriesKey(host, unit)));
     if (known.length === 0) return;
-    for (const { host, unit } of known) {
-      if (!counted?.has(seriesKey(host, unit))) this.history.record(host, unit, minute, 0);
-    }
-    const windows = known.map(({ host, unit }) => ({
-      key: seriesKey(host, unit),
-      startMinute: minute - this.options.historyMinutes + 1,
-      counts: this.history.window(host, unit, minute),
+    const requests = known.map(({ host, unit }) => ({
+      series: {
+        key: seriesKey(host, unit),
+        startMinute: last - this.options.historyMinutes + 1,
+        counts: this.history.window(host, unit, last),
+      },
+      fromMinute: Math.max(first, last - this.options.historyMinutes + 1),
+      toMinute: last,
     }));
-    const scores = rates.scoreLatest(windows);
+    const results = rates.scoreMany(requests);
     known.forEach(({ host, unit }, index) => {
-      const point = scores[index];
-      if (point === undefined) return;
-      this.minutes.addCountScore(
-        host,
-        unit,
-        minute,
-        point.score,
-        point.score >= this.options.rateAlertScore,
-        point.kind,
-      );
+      const key = seriesKey(host, unit);
+      let run = this.rateRuns.get(key) ?? 0;
+      for (const point of results[index] ?? []) {
+        run = point.score >= this.options.rateAlertScore ? run + 1 : 0;
+        const alert = this.options.alertOnRates && run >= this.options.rateAlertMinutes;
+        this.minutes.addCountScore(host, unit, point.minute, point.score, alert, point.kind);
+      }
+      this.rateRuns.set(key, run);
     });
   }
 
