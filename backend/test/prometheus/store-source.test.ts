@@ -111,6 +111,20 @@ describe('StoreSeriesSource', () => {
     assert.deepEqual([...(range.series[0]?.values ?? [])], [6, 8, 18, 22]);
   });
 
+  test('scores the detector writes for a silent series near new entries show in cached windows', () => {
+    const query = 'lookout_anomaly_score{host="db-1"}';
+    rows.score('db-1', 'postgresql.service', T0 + 50, 0.25);
+    assert.deepEqual(vector(instantQuery(source, query, at(50))), {
+      'host=db-1,unit=postgresql.service': 0.25,
+    });
+    // Entries of another series at minute 53 close minute 51, which is scored for the silent db-1 too.
+    rows.entries('web-2', 'ssh.service', T0 + 53, 1);
+    rows.score('db-1', 'postgresql.service', T0 + 51, 0.75);
+    assert.deepEqual(vector(instantQuery(source, query, at(51))), {
+      'host=db-1,unit=postgresql.service': 0.75,
+    });
+  });
+
   test('events count under their main reason from the minute they start', () => {
     assert.deepEqual(vector(instantQuery(source, 'lookout_anomaly_events_total', at(20))), {
       'host=web-1,reason=burst,unit=ssh.service': 2,
@@ -123,7 +137,7 @@ describe('StoreSeriesSource', () => {
   test('template counters need a narrow selector', () => {
     assert.throws(
       () => instantQuery(source, 'lookout_template_entries_total', at(20)),
-      /lookout_template_entries_total selects 3 \(host, unit\) series, more than the 2.*narrow the selector/,
+      /lookout_template_entries_total selects 4 \(host, unit\) series, more than the 2.*narrow the selector/,
     );
     assert.deepEqual(
       vector(instantQuery(source, 'lookout_template_entries_total{host="web-1",unit="ssh.service"}', at(20))),

@@ -13,9 +13,10 @@ export interface MinuteCacheOptions {
   /** Cached rows above this many bytes are dropped, least recently read first. */
   readonly maxBytes: number;
   /**
-   * Minutes newer than this, and minutes touched by new entries less than this long ago, are read
-   * afresh on every read: a writer that follows the entries (detection) may still change them.
-   * 0 when the table only changes together with entries (the counts).
+   * Minutes newer than this, and minutes near those that new entries arrived for (of every series)
+   * less than this long ago, are read afresh after each write: detection writes the scores of every
+   * series as the entries' time moves on, silent series included. 0 when the table only changes
+   * together with entries (the counts).
    */
   readonly settleMs: number;
   readonly nowMs: () => number;
@@ -65,6 +66,12 @@ interface DirtyRange {
   touchedMs: number;
 }
 
+/** Detection scores a minute once later entries have closed it: how far behind them it writes. */
+const SCORED_BEHIND_MINUTES = 15;
+/** Touched minutes this close together share one range of minutes to re-read. */
+const RANGE_GAP_MINUTES = 60;
+/** More ranges than this in the settling time (an import and live entries interleaved): forget all. */
+const MAX_RECENT_RANGES = 64;
 const CHUNK_OVERHEAD_BYTES = 200;
 const ROW_BYTES = 16;
 /** Keys a (series, chunk) pair as one number: series ids stay far below 2^31, chunks below 2^21. */
@@ -78,6 +85,8 @@ const CHUNK_KEY_FACTOR = 2 ** 21;
 export class MinuteCache {
   private readonly chunks = new Map<number, Chunk>();
   private readonly dirty = new Map<number, DirtyRange>();
+  /** Minutes written recently for any series: with settleMs, re-read in every chunk they overlap. */
+  private recent: DirtyRange[] = [];
   private readonly selectRange;
   private bytes = 0;
 
@@ -144,6 +153,7 @@ export class MinuteCache {
 
   /** New entries were stored for this series and minute: its rows may have changed. */
   touch(seriesId: number, minute: number, atMs: number): void {
+    if (this.options.settleMs > 0) this.noteRecent(minute, atMs);
     const key = seriesId * CHUNK_KEY_FACTOR + chunkOf(minute);
     if (!this.chunks.has(key)) return;
     const range = this.dirty.get(key);
@@ -157,6 +167,7 @@ export class MinuteCache {
 
   /** Forgets everything, e.g. after rows were rewritten where no entry shows it. */
   clear(): void {
+    this.recent = [];
     this.chunks.clear();
     this.dirty.clear();
     this.bytes = 0;
@@ -192,11 +203,39 @@ export class MinuteCache {
       rows = this.patch(key, seriesId, rows, range.from, range.to);
       if (this.options.nowMs() - range.touchedMs >= this.options.settleMs) this.dirty.delete(key);
     }
+    const nowMs = this.options.nowMs();
+    for (const recent of this.recent) {
+      if (recent.to < firstMinute || recent.from > lastMinute) continue;
+      if (nowMs - recent.touchedMs >= this.options.settleMs) continue;
+      rows = this.patch(
+        key,
+        seriesId,
+        rows,
+        Math.max(firstMinute, recent.from),
+        Math.min(lastMinute, recent.to),
+      );
+    }
     if (lastMinute >= volatileFrom) {
       rows = this.patch(key, seriesId, rows, Math.max(firstMinute, volatileFrom), lastMinute);
     }
     rows.version = this.options.storeVersion();
     return rows;
+  }
+
+  private noteRecent(minute: number, atMs: number): void {
+    this.recent = this.recent.filter((range) => atMs - range.touchedMs < this.options.settleMs);
+    const near = this.recent.find(
+      (range) => minute >= range.from - RANGE_GAP_MINUTES && minute <= range.to + RANGE_GAP_MINUTES,
+    );
+    if (near !== undefined) {
+      near.from = Math.min(near.from, minute - SCORED_BEHIND_MINUTES);
+      near.to = Math.max(near.to, minute);
+      near.touchedMs = atMs;
+    } else if (this.recent.length < MAX_RECENT_RANGES) {
+      this.recent.push({ from: minute - SCORED_BEHIND_MINUTES, to: minute, touchedMs: atMs });
+    } else {
+      this.clear();
+    }
   }
 
   private load(seriesId: number, fromMinute: number, toMinute: number): Chunk {
