@@ -9,6 +9,7 @@ import { GatewaydSource } from '../sources/gatewayd.ts';
 import { JournalctlSource } from '../sources/journalctl.ts';
 import { Store } from '../store/store.ts';
 import type { RetentionLimits } from '../store/retention.ts';
+import { detectorFeedback } from './feedback.ts';
 import { IngestPipeline } from './pipeline.ts';
 import { RateModelKeeper } from './rate-model.ts';
 import { VERSION } from './version.ts';
@@ -45,6 +46,8 @@ export interface RunningLookout {
   url: string;
   api: FastifyInstance;
   store: Store;
+  /** The ingest path, with its miner and detector. */
+  pipeline: IngestPipeline;
   close(): Promise<void>;
 }
 
@@ -79,7 +82,8 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
       maxRangeDays: config.maxQueryDays ?? DEFAULT_QUERY_LIMITS.maxRangeDays,
     },
     corsOrigin: config.corsOrigin,
-    feedbackHandler: config.feedbackHandler,
+    feedbackHandler:
+      config.feedbackHandler ?? (pipeline.detector ? detectorFeedback(pipeline.detector, store) : undefined),
     version: VERSION,
     isReady: () => ready && store.db.open,
     logger: log,
@@ -136,6 +140,7 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
     url: address,
     api,
     store,
+    pipeline,
     close: () =>
       (closing ??= (async () => {
         ready = false;
