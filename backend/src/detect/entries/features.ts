@@ -1,7 +1,7 @@
 import type { MinedEntry } from '../../mining/mined-entry.ts';
 import type { TemplateMiner } from '../../mining/miner.ts';
 import { maskToken } from '../../mining/masking.ts';
-import { WILDCARD, tokenize } from '../../mining/tokens.ts';
+import { TRUNCATED, WILDCARD, tokenize } from '../../mining/tokens.ts';
 import { History, TemplateCount, seriesKey } from './history.ts';
 import type { HistoryLimits, HourCounts, TemplateState } from './history.ts';
 import { ParameterMemory } from './parameters.ts';
@@ -52,9 +52,22 @@ const F = Object.fromEntries(FEATURES.map((name, index) => [name, index])) as Re
   number
 >;
 
-const HOUR_US = 3_600_000_000;
-const DAY_US = 24 * HOUR_US;
-const TWO_PI = 2 * Math.PI;
+const MINUTE_US = 60_000_000;
+const DAY_MINUTES = 24 * 60;
+const WEEK_MINUTES = 7 * DAY_MINUTES;
+/** Sine and cosine of the time of day and of the week, by the minute: a table look-up per entry. */
+const HOUR_SIN = Float64Array.from({ length: DAY_MINUTES }, (_, minute) =>
+  Math.sin((2 * Math.PI * minute) / DAY_MINUTES),
+);
+const HOUR_COS = Float64Array.from({ length: DAY_MINUTES }, (_, minute) =>
+  Math.cos((2 * Math.PI * minute) / DAY_MINUTES),
+);
+const WEEK_SIN = Float64Array.from({ length: WEEK_MINUTES }, (_, minute) =>
+  Math.sin((2 * Math.PI * minute) / WEEK_MINUTES),
+);
+const WEEK_COS = Float64Array.from({ length: WEEK_MINUTES }, (_, minute) =>
+  Math.cos((2 * Math.PI * minute) / WEEK_MINUTES),
+);
 const MISSING_PRIORITY = 6;
 /** err (3) and more severe. */
 const HIGH_PRIORITY = 3;
@@ -149,13 +162,12 @@ export class FeatureExtractor {
     row[F['series-priority-rarity']] = rarity(atLeastAsSevere(series.priorities, priority), series.count);
     if (priority <= HIGH_PRIORITY) reasons |= ReasonBit['high-priority'];
 
-    const timeOfDay = (((entry.timeUs % DAY_US) + DAY_US) % DAY_US) / HOUR_US;
-    const hour = Math.min(23, Math.floor(timeOfDay));
-    const weekday = (((Math.floor(entry.timeUs / DAY_US) + 3) % 7) + 7) % 7;
-    row[F['hour-sin']] = Math.sin((TWO_PI * timeOfDay) / 24);
-    row[F['hour-cos']] = Math.cos((TWO_PI * timeOfDay) / 24);
-    row[F['weekday-sin']] = Math.sin((TWO_PI * (weekday + timeOfDay / 24)) / 7);
-    row[F['weekday-cos']] = Math.cos((TWO_PI * (weekday + timeOfDay / 24)) / 7);
+    const minuteOfWeek = weekMinute(entry.timeUs);
+    const hour = Math.floor(minuteOfWeek / 60) % 24;
+    row[F['hour-sin']] = HOUR_SIN[minuteOfWeek % DAY_MINUTES] ?? 0;
+    row[F['hour-cos']] = HOUR_COS[minuteOfWeek % DAY_MINUTES] ?? 0;
+    row[F['weekday-sin']] = WEEK_SIN[minuteOfWeek] ?? 0;
+    row[F['weekday-cos']] = WEEK_COS[minuteOfWeek] ?? 0;
     const templateHour = hourSurprise(template.hours, hour);
     const seriesHour = hourSurprise(series.hours, hour);
     row[F['template-hour-surprise']] = templateHour;
@@ -194,23 +206,25 @@ export class FeatureExtractor {
   #parameters(entry: MinedEntry, miner: TemplateMiner, template: TemplateState, row: Float64Array): number {
     row[F['parameter-new-share']] = 0;
     row[F['parameter-surprise']] = 0;
-    let values: string[] | null = null;
     const { maxTokens, maxTokenLength } = miner.options;
-    const read = () => (values ??= tokenize(entry.message, maxTokens, maxTokenLength, this.#tokens));
     const current = miner.templateTokens(entry.templateId);
-    if (current && !sameTokens(template.tokens, current) && read().length === current.length) {
-      followTemplate(template, current, read());
+    if (current && !sameTokens(template.tokens, current)) {
+      const tokens = tokenize(entry.message, maxTokens, maxTokenLength, this.#tokens);
+      if (tokens.length === current.length) followTemplate(template, current, tokens);
     }
     row[F['parameter-count']] = template.parameterCount;
     const positions = template.variablePositions;
-    if (positions.length === 0 || read().length !== template.tokens.length) return 0;
+    const values = this.#tokens;
+    if (positions.length === 0) return 0;
+    if (!tokensAt(entry.message, positions, maxTokens, maxTokenLength, values)) return 0;
     const memory = (template.parameters ??= new ParameterMemory(template.tokens.length));
     let fresh = 0;
     let surprise = 0;
     let largest = 0;
-    for (const position of positions) {
+    for (let index = 0; index < positions.length; index++) {
+      const position = positions[index] as number;
       const rate = memory.newValueRate(position);
-      if (!memory.observe(position, read()[position] as string)) continue;
+      if (!memory.observe(position, values[index] as string)) continue;
       fresh++;
       const own = Math.min(MAX_SURPRISE, -Math.log(rate));
       surprise += own;
@@ -220,6 +234,43 @@ export class FeatureExtractor {
     row[F['parameter-surprise']] = surprise;
     return largest >= NEW_PARAMETER_SURPRISE ? ReasonBit['new-parameter'] : 0;
   }
+}
+
+/**
+ * Reads the message as {@link tokenize} does (same cut, same stand-ins for long and cut-off tokens) but
+ * copies out only the tokens at `positions` (ascending), into `into` in that order, and stops after the
+ * last of them; false when the message ends first (it does not fit its template).
+ */
+function tokensAt(
+  message: string,
+  positions: Uint8Array,
+  maxTokens: number,
+  maxTokenLength: number,
+  into: string[],
+): boolean {
+  const length = message.length;
+  let count = 0;
+  let wanted = 0;
+  let index = 0;
+  while (index < length && wanted < positions.length) {
+    while (index < length && message.charCodeAt(index) <= 32) index++;
+    if (index === length) break;
+    const start = index;
+    while (index < length && message.charCodeAt(index) > 32) index++;
+    const end = index;
+    if (count === maxTokens - 1) {
+      while (index < length && message.charCodeAt(index) <= 32) index++;
+      if (index < length) {
+        if (positions[wanted] === count) into[wanted++] = TRUNCATED;
+        break;
+      }
+    }
+    if (positions[wanted] === count) {
+      into[wanted++] = end - start > maxTokenLength ? WILDCARD : message.slice(start, end);
+    }
+    count++;
+  }
+  return wanted === positions.length;
 }
 
 function sameTokens(known: readonly string[], current: readonly string[]): boolean {
@@ -265,6 +316,12 @@ function atLeastAsSevere(priorities: Float64Array, priority: number): number {
   let count = 0;
   for (let level = 0; level <= priority; level++) count += priorities[level] ?? 0;
   return count;
+}
+
+/** Minutes since Monday 00:00 UTC (1970-01-01 was a Thursday, three days after a Monday). */
+function weekMinute(timeUs: number): number {
+  const minutes = Math.floor(timeUs / MINUTE_US) + 3 * DAY_MINUTES;
+  return ((minutes % WEEK_MINUTES) + WEEK_MINUTES) % WEEK_MINUTES;
 }
 
 /** −log of a share, with half an entry of doubt. */

@@ -21,7 +21,7 @@ export const DEFAULT_HISTORY_LIMITS: Readonly<HistoryLimits> = Object.freeze({
   templates: 20_000,
   series: 5_000,
   hosts: 1_000,
-  templatesPerSeries: 200,
+  templatesPerSeries: 128,
   templatesPerHost: 1_000,
 });
 

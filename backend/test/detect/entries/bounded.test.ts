@@ -6,17 +6,7 @@ import type { MinedEntry } from '../../../src/mining/mined-entry.ts';
 import { TemplateMiner } from '../../../src/mining/miner.ts';
 import { EntryScorer } from '../../../src/detect/entries/scorer.ts';
 import { FeatureBench, entry } from './helpers.ts';
-
-/** A word of letters only, different for every index: the miner sees no value in it. */
-function word(index: number): string {
-  let text = '';
-  let rest = index;
-  do {
-    text += String.fromCharCode(97 + (rest % 26));
-    rest = Math.floor(rest / 26);
-  } while (rest > 0);
-  return text;
-}
+import { word } from './load.ts';
 
 class Item implements LruValue<number, Item> {
   older: Item | null = null;

@@ -112,6 +112,20 @@ describe('entry features and reasons', () => {
     assert.deepEqual(again.reasons, [], 'mallory is known now');
   });
 
+  test('parameters are read as the miner reads tokens: a cut-off tail, an over-long token', () => {
+    const bench = new FeatureBench({}, { maxTokens: 6, maxTokenLength: 12 });
+    const line = (user: string, tail: string) => bench.feed(`job run by ${user} on node ${tail}`);
+    for (let index = 0; index < 100; index++) line(index % 2 ? 'alice' : 'bob', `n1 and more words ${index}`);
+    assert.equal(bench.miner.stats.templates, 1);
+    const cut = line('alice', 'n1 and even more words');
+    assert.deepEqual(cut.reasons, [], 'the cut-off tail is one marker, whatever it held');
+    assert.equal(cut.features['parameter-new-share'], 0);
+    const long = line('x'.repeat(40), 'n1 and more words');
+    assert.ok(long.reasons.includes('new-parameter'), 'an over-long user is the wildcard, new here');
+    const longAgain = line('y'.repeat(40), 'n1 and more words');
+    assert.ok(!longAgain.reasons.includes('new-parameter'), 'every over-long token is the same wildcard');
+  });
+
   test('a position that has just become variable remembers the value it always held', () => {
     const bench = new FeatureBench();
     bench.repeat(100, () => ['nightly backup finished with status ok']);

@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../../../src/journal/entry.ts';
 import type { MinedEntry } from '../../../src/mining/mined-entry.ts';
 import { TemplateMiner } from '../../../src/mining/miner.ts';
+import type { MinerOptions } from '../../../src/mining/miner.ts';
 import { FEATURES, FeatureExtractor } from '../../../src/detect/entries/features.ts';
 import type { HistoryLimits } from '../../../src/detect/entries/history.ts';
 import { reasonList } from '../../../src/detect/entries/reasons.ts';
@@ -32,10 +33,11 @@ export interface Extracted {
 
 /** A miner and a feature extractor fed one entry at a time, as the pipeline would. */
 export class FeatureBench {
-  readonly miner = new TemplateMiner();
+  readonly miner: TemplateMiner;
   readonly extractor: FeatureExtractor;
 
-  constructor(limits: Partial<HistoryLimits> = {}) {
+  constructor(limits: Partial<HistoryLimits> = {}, minerOptions: Partial<MinerOptions> = {}) {
+    this.miner = new TemplateMiner(minerOptions);
     this.extractor = new FeatureExtractor(limits);
   }
 
