@@ -8,6 +8,7 @@ import { detectionBenchmark } from './detection.ts';
 import { promqlBenchmark } from './promql.ts';
 import { queryApiBenchmark } from './query-api.ts';
 import { miningBenchmark } from './mining.ts';
+import { entryScorerBenchmark } from './entry-scorer.ts';
 
 const benchmarks: Benchmark[] = [
   ingestBenchmark,
@@ -17,6 +18,7 @@ const benchmarks: Benchmark[] = [
   miningBenchmark,
   detectionBenchmark,
   autoencoderBenchmark,
+  entryScorerBenchmark,
 ];
 
 const wanted = process.argv.slice(2);
