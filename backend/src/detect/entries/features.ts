@@ -1,10 +1,10 @@
 import type { MinedEntry } from '../../mining/mined-entry.ts';
 import type { TemplateMiner } from '../../mining/miner.ts';
-import { maskToken } from '../../mining/masking.ts';
-import { TRUNCATED, WILDCARD, tokenize } from '../../mining/tokens.ts';
+import { tokenize } from '../../mining/tokens.ts';
 import { History, TemplateCount, seriesKey } from './history.ts';
 import type { HistoryLimits, HourCounts, TemplateState } from './history.ts';
 import { ParameterMemory } from './parameters.ts';
+import { followTemplate, sameTokens, tokensAt } from './template-tokens.ts';
 import { ReasonBit } from './reasons.ts';
 
 /** The columns of a feature row, in order. */
@@ -234,82 +234,6 @@ export class FeatureExtractor {
     row[F['parameter-surprise']] = surprise;
     return largest >= NEW_PARAMETER_SURPRISE ? ReasonBit['new-parameter'] : 0;
   }
-}
-
-/**
- * Reads the message as {@link tokenize} does (same cut, same stand-ins for long and cut-off tokens) but
- * copies out only the tokens at `positions` (ascending), into `into` in that order, and stops after the
- * last of them; false when the message ends first (it does not fit its template).
- */
-function tokensAt(
-  message: string,
-  positions: Uint8Array,
-  maxTokens: number,
-  maxTokenLength: number,
-  into: string[],
-): boolean {
-  const length = message.length;
-  let count = 0;
-  let wanted = 0;
-  let index = 0;
-  while (index < length && wanted < positions.length) {
-    while (index < length && message.charCodeAt(index) <= 32) index++;
-    if (index === length) break;
-    const start = index;
-    while (index < length && message.charCodeAt(index) > 32) index++;
-    const end = index;
-    if (count === maxTokens - 1) {
-      while (index < length && message.charCodeAt(index) <= 32) index++;
-      if (index < length) {
-        if (positions[wanted] === count) into[wanted++] = TRUNCATED;
-        break;
-      }
-    }
-    if (positions[wanted] === count) {
-      into[wanted++] = end - start > maxTokenLength ? WILDCARD : message.slice(start, end);
-    }
-    count++;
-  }
-  return wanted === positions.length;
-}
-
-function sameTokens(known: readonly string[], current: readonly string[]): boolean {
-  if (known.length !== current.length) return false;
-  for (let index = 0; index < current.length; index++) if (known[index] !== current[index]) return false;
-  return true;
-}
-
-/**
- * Follows the miner's template as it generalises, as of this entry: the miner may have mined a whole
- * batch, and lines after this one made the template more general than it was here. A token that has
- * just become variable held the same text in every earlier entry, which its parameter memory is told,
- * so the old text is not news later.
- */
-function followTemplate(
-  template: TemplateState,
-  current: readonly string[],
-  values: readonly string[],
-): void {
-  const known = template.tokens;
-  const tokens = current.slice();
-  for (let index = 0; index < tokens.length; index++) {
-    const now = tokens[index] as string;
-    const value = values[index] as string;
-    if (!now.includes(WILDCARD)) continue;
-    if (known.length !== tokens.length) {
-      // First met: a brand-new template is this very line, masked; an older one is what the miner says.
-      if (template.count === 0 && !maskToken(value).includes(WILDCARD)) tokens[index] = value;
-      continue;
-    }
-    const before = known[index] as string;
-    if (before.includes(WILDCARD)) continue;
-    if (value === before) tokens[index] = before;
-    else {
-      template.parameters ??= new ParameterMemory(tokens.length);
-      template.parameters.startPosition(index, before, template.count);
-    }
-  }
-  template.setTokens(tokens);
 }
 
 function atLeastAsSevere(priorities: Float64Array, priority: number): number {

@@ -1,6 +1,12 @@
 // The per-entry scorer: is this entry odd given its host, unit, template and time? See docs/entry-scorer.md.
 export { DEFAULT_ENTRY_SCORER_OPTIONS, EntryScorer } from './scorer.ts';
-export type { EntryScore, EntryScorerOptions, EntryScorerSnapshot, EntryScorerStats } from './scorer.ts';
+export type {
+  EntryScore,
+  EntryScorerOptions,
+  EntryScorerSettings,
+  EntryScorerSnapshot,
+  EntryScorerStats,
+} from './scorer.ts';
 export { trainEntryModel } from './model.ts';
 export type { TrainedEntryModel, TrainingJob } from './model.ts';
 export type { MuteRule } from './mutes.ts';

@@ -36,6 +36,11 @@ export interface EntryScorerOptions {
   limits: HistoryLimits;
 }
 
+/** What the constructor takes: any option, and any of the history's limits. */
+export type EntryScorerSettings = Partial<Omit<EntryScorerOptions, 'limits'>> & {
+  limits?: Partial<HistoryLimits>;
+};
+
 export const DEFAULT_ENTRY_SCORER_OPTIONS: Readonly<EntryScorerOptions> = Object.freeze({
   seed: 1,
   contamination: 0.001,
@@ -102,7 +107,7 @@ export class EntryScorer {
   #alerts = 0;
   readonly #one = new Float64Array(1);
 
-  constructor(options: Partial<EntryScorerOptions> = {}, restored?: EntryScorerSnapshot) {
+  constructor(options: EntryScorerSettings = {}, restored?: EntryScorerSnapshot) {
     const limits = { ...DEFAULT_HISTORY_LIMITS, ...options.limits };
     const settings = { ...DEFAULT_ENTRY_SCORER_OPTIONS, ...options, limits };
     this.options = Object.freeze(settings);

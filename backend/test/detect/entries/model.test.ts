@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { RefitClock, trainEntryModel } from '../../../src/detect/entries/model.ts';
 import type { TrainedEntryModel, TrainingJob } from '../../../src/detect/entries/model.ts';
 import { EntryScorer } from '../../../src/detect/entries/scorer.ts';
-import type { EntryScore, EntryScorerOptions } from '../../../src/detect/entries/scorer.ts';
+import type { EntryScore, EntryScorerSettings } from '../../../src/detect/entries/scorer.ts';
 import { FEATURE_COUNT } from '../../../src/detect/entries/features.ts';
 import { TrainingWindow } from '../../../src/detect/entries/window.ts';
 import type { MinedEntry } from '../../../src/mining/mined-entry.ts';
@@ -12,13 +12,13 @@ import { HOUR_US, entry, fresh, mineInBatches } from './helpers.ts';
 import { normalStream } from './stream.ts';
 
 const MIN_ROWS = 3_000;
-const QUICK: Partial<EntryScorerOptions> = {
+const QUICK: EntryScorerSettings = {
   windowRows: 20_000,
   minTrainingRows: MIN_ROWS,
   refitEveryMinutes: 360,
 };
 
-function scoreOneByOne(entries: readonly MinedEntry[], options: Partial<EntryScorerOptions>): EntryScore[] {
+function scoreOneByOne(entries: readonly MinedEntry[], options: EntryScorerSettings): EntryScore[] {
   const miner = new TemplateMiner();
   const scorer = new EntryScorer(options);
   return entries.map((mined) => {

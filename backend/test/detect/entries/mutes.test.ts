@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { FEATURE_COUNT } from '../../../src/detect/entries/features.ts';
 import { MuteRules } from '../../../src/detect/entries/mutes.ts';
 import { EntryScorer } from '../../../src/detect/entries/scorer.ts';
-import type { EntryScore, EntryScorerOptions } from '../../../src/detect/entries/scorer.ts';
+import type { EntryScore, EntryScorerSettings } from '../../../src/detect/entries/scorer.ts';
 import type { MinedEntry } from '../../../src/mining/mined-entry.ts';
 import { TemplateMiner } from '../../../src/mining/miner.ts';
 import { entry, fresh, mineInBatches } from './helpers.ts';
@@ -61,7 +61,7 @@ describe('mutes', () => {
   });
 
   test('muted entries train the next model as ordinary ones; alerting ones are kept out', () => {
-    const options: Partial<EntryScorerOptions> = {
+    const options: EntryScorerSettings = {
       minTrainingRows: 3_000,
       refitEveryEntries: Number.MAX_SAFE_INTEGER,
       refitEveryMinutes: Number.MAX_SAFE_INTEGER,

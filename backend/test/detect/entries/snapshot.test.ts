@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { EntryScorer } from '../../../src/detect/entries/scorer.ts';
 import type {
   EntryScore,
-  EntryScorerOptions,
+  EntryScorerSettings,
   EntryScorerSnapshot,
 } from '../../../src/detect/entries/scorer.ts';
 import type { JournalEntry } from '../../../src/journal/entry.ts';
@@ -12,7 +12,7 @@ import type { MinerSnapshot } from '../../../src/mining/miner.ts';
 import { fresh, mineInBatches } from './helpers.ts';
 import { normalStream } from './stream.ts';
 
-const OPTIONS: Partial<EntryScorerOptions> = {
+const OPTIONS: EntryScorerSettings = {
   windowRows: 20_000,
   minTrainingRows: 3_000,
   refitEveryMinutes: 240,
