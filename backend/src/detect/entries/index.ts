@@ -1,12 +1,8 @@
 // The per-entry scorer: is this entry odd given its host, unit, template and time? See docs/entry-scorer.md.
-export { DEFAULT_ENTRY_SCORER_OPTIONS, EntryScorer } from './scorer.ts';
-export type {
-  EntryScore,
-  EntryScorerOptions,
-  EntryScorerSettings,
-  EntryScorerSnapshot,
-  EntryScorerStats,
-} from './scorer.ts';
+export { EntryScorer } from './scorer.ts';
+export { DEFAULT_ENTRY_SCORER_OPTIONS } from './options.ts';
+export type { EntryScorerOptions, EntryScorerSettings } from './options.ts';
+export type { EntryScore, EntryScorerSnapshot, EntryScorerStats } from './scorer.ts';
 export { trainEntryModel } from './model.ts';
 export type { TrainedEntryModel, TrainingJob } from './model.ts';
 export type { MuteRule } from './mutes.ts';

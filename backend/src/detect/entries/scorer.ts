@@ -7,53 +7,19 @@ import type { CalibrationSnapshot } from './calibration.ts';
 import { coldStartAlerts, coldStartScore } from './cold-start.ts';
 import { FEATURE_COUNT, FeatureExtractor } from './features.ts';
 import { DEFAULT_HISTORY_LIMITS, History } from './history.ts';
-import type { HistoryLimits, HistorySnapshot } from './history.ts';
+import type { HistorySnapshot } from './history.ts';
 import { RefitClock, trainEntryModel } from './model.ts';
 import type { ScheduleState, TrainedEntryModel, TrainingJob } from './model.ts';
+import { DEFAULT_ENTRY_SCORER_OPTIONS, validate } from './options.ts';
+import type { EntryScorerOptions, EntryScorerSettings } from './options.ts';
+
+export type { EntryScorerOptions, EntryScorerSettings };
 import { MuteRules } from './mutes.ts';
 import type { MuteRule } from './mutes.ts';
 import { ReasonBit, reasonList } from './reasons.ts';
 import type { Reason } from './reasons.ts';
 import { TrainingWindow } from './window.ts';
 import type { TrainingWindowSnapshot } from './window.ts';
-
-export interface EntryScorerOptions {
-  seed: number;
-  /** Expected share of anomalous entries: at most this share of ordinary traffic alerts. */
-  contamination: number;
-  /** Rows the model is fitted on, sampled evenly over the last `windowHours` of entries. */
-  windowRows: number;
-  windowHours: number;
-  refitEveryEntries: number;
-  /** Of entry time. */
-  refitEveryMinutes: number;
-  /** The first model is fitted once the window holds this many rows; until then reasons alone score. */
-  minTrainingRows: number;
-  trees: number;
-  sampleSize: number;
-  /** Refit in place when due; false when the caller refits elsewhere (see {@link EntryScorer.trainingJob}). */
-  autoRefit: boolean;
-  limits: HistoryLimits;
-}
-
-/** What the constructor takes: any option, and any of the history's limits. */
-export type EntryScorerSettings = Partial<Omit<EntryScorerOptions, 'limits'>> & {
-  limits?: Partial<HistoryLimits>;
-};
-
-export const DEFAULT_ENTRY_SCORER_OPTIONS: Readonly<EntryScorerOptions> = Object.freeze({
-  seed: 1,
-  contamination: 0.001,
-  windowRows: 100_000,
-  windowHours: 7 * 24,
-  refitEveryEntries: 1_000_000,
-  refitEveryMinutes: 60,
-  minTrainingRows: 10_000,
-  trees: 100,
-  sampleSize: 1024,
-  autoRefit: true,
-  limits: DEFAULT_HISTORY_LIMITS,
-});
 
 export interface EntryScore {
   /** 0..1, calibrated to the entry's (host, unit); 0 when muted. */
@@ -109,7 +75,7 @@ export class EntryScorer {
 
   constructor(options: EntryScorerSettings = {}, restored?: EntryScorerSnapshot) {
     const limits = { ...DEFAULT_HISTORY_LIMITS, ...options.limits };
-    const settings = { ...DEFAULT_ENTRY_SCORER_OPTIONS, ...options, limits };
+    const settings = validate({ ...DEFAULT_ENTRY_SCORER_OPTIONS, ...options, limits });
     this.options = Object.freeze(settings);
     const { windowRows, windowHours, seed, contamination } = settings;
     this.#features = new FeatureExtractor(restored ? History.restore(restored.history) : limits);

@@ -94,6 +94,14 @@ describe('refit schedule', () => {
 describe('rolling model', () => {
   const stream = normalStream(0.5, 21);
 
+  test('settings a fit would refuse are refused up front', () => {
+    assert.throws(() => new EntryScorer({ sampleSize: 1 }), /sampleSize/);
+    assert.throws(() => new EntryScorer({ trees: 0 }), /trees/);
+    assert.throws(() => new EntryScorer({ minTrainingRows: 1 }), /minTrainingRows/);
+    assert.throws(() => new EntryScorer({ contamination: 0 }), /contamination/);
+    assert.throws(() => new EntryScorer({ windowRows: 0 }), /capacity/);
+  });
+
   test('before the first fit, reasons score and only brand-new errors alert', () => {
     const miner = new TemplateMiner();
     const scorer = new EntryScorer();
