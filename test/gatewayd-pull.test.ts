@@ -15,16 +15,10 @@ import { toExportFormat } from './support/journal-export.ts';
 import { countJournal, freePort, readJournal, writeJournal } from './support/journald.ts';
 import type { Gatewayd } from './support/journald.ts';
 import { testResources } from './support/resources.ts';
-import { missingTool } from './support/system-tools.ts';
+import { missingJournaldTools } from './support/system-tools.ts';
 import { waitFor } from './support/wait.ts';
 
-const skip = missingTool(
-  'systemd-journal-remote',
-  '/lib/systemd/systemd-journal-remote',
-  '/lib/systemd/systemd-journal-gatewayd',
-  'journalctl',
-  'systemd-socket-activate',
-);
+const skip = missingJournaldTools();
 const SHARED = fileURLToPath(new URL('../../shared/data/journald/', import.meta.url));
 const LOOKOUT_BIN = fileURLToPath(new URL('../backend/bin/lookout.js', import.meta.url));
 

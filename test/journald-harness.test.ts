@@ -12,15 +12,9 @@ import {
 import { countJournal, readJournal, writeJournal } from './support/journald.ts';
 import type { Gatewayd } from './support/journald.ts';
 import { testResources } from './support/resources.ts';
-import { missingTool } from './support/system-tools.ts';
+import { missingJournaldTools } from './support/system-tools.ts';
 
-const skip = missingTool(
-  'systemd-journal-remote',
-  '/lib/systemd/systemd-journal-remote',
-  '/lib/systemd/systemd-journal-gatewayd',
-  'journalctl',
-  'systemd-socket-activate',
-);
+const skip = missingJournaldTools();
 
 const CURSOR_SHAPE = /^s=[0-9a-f]{32};i=[0-9a-f]+;b=[0-9a-f]{32};m=[0-9a-f]+;t=[0-9a-f]+;x=[0-9a-f]+$/;
 const MIB = 1 << 20;

@@ -26,3 +26,14 @@ export function missingTool(debianPackage: string, ...commands: string[]): strin
   if (process.env.CI === 'true') throw new Error(`CI=true and ${message}`);
   return message;
 }
+
+/** The real journald tools the journal tests drive: skip (or, under CI, fail) without them. */
+export function missingJournaldTools(): string | false {
+  return missingTool(
+    'systemd-journal-remote',
+    '/lib/systemd/systemd-journal-remote',
+    '/lib/systemd/systemd-journal-gatewayd',
+    'journalctl',
+    'systemd-socket-activate',
+  );
+}
