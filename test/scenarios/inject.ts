@@ -11,7 +11,13 @@ import { ROLE_SERVICES, serviceStarted } from '../support/corpus/units/boot.ts';
 import { firewallAllowOut, oomKill } from '../support/corpus/units/kernel.ts';
 import { postgresDiskFull, postgresStartup } from '../support/corpus/units/postgres.ts';
 import { sshAttempt, sshSession } from '../support/corpus/units/ssh.ts';
-import { restartService, systemd } from '../support/corpus/units/system.ts';
+import {
+  countRestart,
+  restartService,
+  scheduledRestart,
+  serviceFailed,
+  systemd,
+} from '../support/corpus/units/system.ts';
 import { ordersApiCheckoutError, ordersApiStartupCrash } from '../support/corpus/units/web.ts';
 import { deployer, onCall, restartMainService } from './events.ts';
 import { MAIN_SERVICE } from './roster.ts';
@@ -117,22 +123,11 @@ export function crashLoop(placement: Placement): Outcome {
   const crash = (rec: Recorder) => {
     if (host.role === 'web') ordersApiStartupCrash(rec);
     else billingStartupCrash(rec);
-    const restarts = (rec.host.restarts.get(unit) ?? 0) + 1;
-    rec.host.restarts.set(unit, restarts);
-    systemd(rec, 'exited', unit, `${unit}: Main process exited, code=exited, status=1/FAILURE`, 5, {
-      EXIT_CODE: 'exited',
-      EXIT_STATUS: '1',
-    });
-    systemd(rec, 'failure', unit, `${unit}: Failed with result 'exit-code'.`, 4, {
-      UNIT_RESULT: 'exit-code',
-    });
+    const restarts = countRestart(rec, unit);
+    serviceFailed(rec, unit);
     rec.host.invocations.delete(unit);
     rec.later(5 * SECOND, () => {
-      systemd(rec, 'restart', unit, `${unit}: Scheduled restart job, restart counter is at ${restarts}.`, 6, {
-        N_RESTARTS: String(restarts),
-      });
-      systemd(rec, 'jobStopped', unit, `Stopped ${description}.`);
-      systemd(rec, 'jobDone', unit, `Started ${description}.`);
+      scheduledRestart(rec, unit, restarts, description);
       if (rec.clockUs < endUs) rec.later(rec.random.int(600, 2500) * 1000, () => crash(rec));
     });
   };
@@ -189,13 +184,8 @@ export function oomKilled(placement: Placement): Outcome {
     rec.later(5 * SECOND, () => {
       rec.host.services.delete(unit);
       rec.host.invocations.delete(unit);
-      const restarts = (rec.host.restarts.get(unit) ?? 0) + 1;
-      rec.host.restarts.set(unit, restarts);
-      systemd(rec, 'restart', unit, `${unit}: Scheduled restart job, restart counter is at ${restarts}.`, 6, {
-        N_RESTARTS: String(restarts),
-      });
-      systemd(rec, 'jobStopped', unit, `Stopped ${description}.`);
-      systemd(rec, 'jobDone', unit, `Started ${description}.`);
+      const restarts = countRestart(rec, unit);
+      scheduledRestart(rec, unit, restarts, description);
       serviceStarted(rec, unit);
     });
   });
@@ -217,13 +207,7 @@ export function diskFill(placement: Placement): Outcome {
   sim.pause(host, unit, fullUs, clearedUs + 10 * SECOND);
   tagged({ ...placement, startUs: fullUs }, fullUs, (rec) => {
     postgresDiskFull(rec, fullUs - 10 * SECOND);
-    systemd(rec, 'exited', unit, `${unit}: Main process exited, code=exited, status=1/FAILURE`, 5, {
-      EXIT_CODE: 'exited',
-      EXIT_STATUS: '1',
-    });
-    systemd(rec, 'failure', unit, `${unit}: Failed with result 'exit-code'.`, 4, {
-      UNIT_RESULT: 'exit-code',
-    });
+    serviceFailed(rec, unit);
   });
   const rec = sim.rec;
   const fixer = onCall();

@@ -1,7 +1,7 @@
 /** A worker host: the billing worker (Python, logging to the journal with code locations). */
 import { SECOND } from '../catalog.ts';
 import type { CorpusEntry, Recorder, Source } from '../recorder.ts';
-import { systemd } from './system.ts';
+import { countRestart, scheduledRestart, serviceFailed } from './system.ts';
 
 function billingSource(rec: Recorder): Source {
   return rec.daemon('billing-worker.service', 'journal', 'billing-worker', {
@@ -109,28 +109,12 @@ export function workerCrash(rec: Recorder): void {
         `Cannot start: ${random.pick(["KeyError: 'PAYMENTS_API_KEY'", 'could not connect to server: Connection refused', 'redis.exceptions.ConnectionError: Error 111 connecting to 10.0.5.20:6379. Connection refused.'])}`,
         python('billing.worker', 'worker.py', 42, 'main'),
       );
-      const restarts = (rec.host.restarts.get(unit) ?? 0) + 1;
-      rec.host.restarts.set(unit, restarts);
-      systemd(rec, 'exited', unit, `${unit}: Main process exited, code=exited, status=1/FAILURE`, 5, {
-        EXIT_CODE: 'exited',
-        EXIT_STATUS: '1',
-      });
-      systemd(rec, 'failure', unit, `${unit}: Failed with result 'exit-code'.`, 4, {
-        UNIT_RESULT: 'exit-code',
-      });
+      const restarts = countRestart(rec, unit);
+      serviceFailed(rec, unit);
       rec.host.services.delete(unit);
       rec.host.invocations.delete(unit);
       rec.later(5 * SECOND, () => {
-        systemd(
-          rec,
-          'restart',
-          unit,
-          `${unit}: Scheduled restart job, restart counter is at ${restarts}.`,
-          6,
-          { N_RESTARTS: String(restarts) },
-        );
-        systemd(rec, 'jobStopped', unit, `Stopped ${description}.`);
-        systemd(rec, 'jobDone', unit, `Started ${description}.`);
+        scheduledRestart(rec, unit, restarts, description);
       });
     });
   }

@@ -72,6 +72,31 @@ export function systemd(
   rec.entry(manager ?? pid1(rec), priority, message, Object.assign(fields, extra));
 }
 
+/** The unit's main process exited with status 1, and systemd marked the unit failed. */
+export function serviceFailed(rec: Recorder, unit: string): void {
+  systemd(rec, 'exited', unit, `${unit}: Main process exited, code=exited, status=1/FAILURE`, 5, {
+    EXIT_CODE: 'exited',
+    EXIT_STATUS: '1',
+  });
+  systemd(rec, 'failure', unit, `${unit}: Failed with result 'exit-code'.`, 4, { UNIT_RESULT: 'exit-code' });
+}
+
+/** One more restart of the unit on its host: the number systemd's restart counter shows. */
+export function countRestart(rec: Recorder, unit: string): number {
+  const restarts = (rec.host.restarts.get(unit) ?? 0) + 1;
+  rec.host.restarts.set(unit, restarts);
+  return restarts;
+}
+
+/** systemd's `Restart=` at work: the restart job, then the unit stopped and started again. */
+export function scheduledRestart(rec: Recorder, unit: string, restarts: number, description: string): void {
+  systemd(rec, 'restart', unit, `${unit}: Scheduled restart job, restart counter is at ${restarts}.`, 6, {
+    N_RESTARTS: String(restarts),
+  });
+  systemd(rec, 'jobStopped', unit, `Stopped ${description}.`);
+  systemd(rec, 'jobDone', unit, `Started ${description}.`);
+}
+
 export function runTimer(rec: Recorder, timer: TimerUnit): void {
   const random = rec.random;
   systemd(rec, 'jobStart', timer.unit, `Starting ${timer.description}...`);
@@ -141,8 +166,8 @@ export function chrony(rec: Recorder): void {
   else rec.entry(chronyd, 4, "Can't synchronise: no majority");
 }
 
-function rsyslogHup(rec: Recorder): void {
-  const rsyslog = rec.daemon(
+function rsyslogd(rec: Recorder): Source {
+  return rec.daemon(
     'rsyslog.service',
     'syslog',
     'rsyslogd',
@@ -155,6 +180,10 @@ function rsyslogHup(rec: Recorder): void {
     },
     5,
   );
+}
+
+function rsyslogHup(rec: Recorder): void {
+  const rsyslog = rsyslogd(rec);
   rec.entry(
     rsyslog,
     6,
@@ -166,19 +195,7 @@ export function systemdNoise(rec: Recorder): void {
   const random = rec.random;
   const roll = random.next();
   if (roll < 0.4) {
-    const rsyslog = rec.daemon(
-      'rsyslog.service',
-      'syslog',
-      'rsyslogd',
-      {
-        uid: 0,
-        gid: 0,
-        comm: 'rsyslogd',
-        exe: '/usr/sbin/rsyslogd',
-        cmdline: '/usr/sbin/rsyslogd -n -iNONE',
-      },
-      5,
-    );
+    const rsyslog = rsyslogd(rec);
     rec.entry(
       rsyslog,
       6,
