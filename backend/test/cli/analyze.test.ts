@@ -15,6 +15,9 @@ describe('lookout analyze', () => {
   const log = join(dir, 'syslog');
   after(() => rmSync(dir, { recursive: true, force: true }));
   before(() => writeFileSync(log, syslogDay()));
+  /** `lookout analyze` on the day's syslog (its timestamps carry no year), with more arguments. */
+  const analyzeDay = (...args: string[]) =>
+    run(process.execPath, [LOOKOUT_BIN, 'analyze', log, '--year', '2026', ...args]);
 
   test(
     'reports exactly the incidents of a day of syslog (a root login, an OOM kill), none of its routine',
@@ -24,14 +27,7 @@ describe('lookout analyze', () => {
         'root password login during cold start scores 0.5',
     },
     async () => {
-      const { stdout } = await run(process.execPath, [
-        LOOKOUT_BIN,
-        'analyze',
-        log,
-        '--year',
-        '2026',
-        '--json',
-      ]);
+      const { stdout } = await analyzeDay('--json');
       const events = JSON.parse(stdout) as { samples: { message: string }[] }[];
       const incident = (event: { samples: { message: string }[] }) =>
         event.samples.some(
@@ -43,14 +39,7 @@ describe('lookout analyze', () => {
   );
 
   test('prints events as JSON with ISO times, scores and samples, and a summary on stderr', async () => {
-    const { stdout, stderr } = await run(process.execPath, [
-      LOOKOUT_BIN,
-      'analyze',
-      log,
-      '--year',
-      '2026',
-      '--json',
-    ]);
+    const { stdout, stderr } = await analyzeDay('--json');
     const events = JSON.parse(stdout) as {
       start: string;
       end: string;
@@ -75,7 +64,7 @@ describe('lookout analyze', () => {
 
   test('writes every entry with its score to --csv', async () => {
     const csv = join(dir, 'scores.csv');
-    await run(process.execPath, [LOOKOUT_BIN, 'analyze', log, '--year', '2026', '--csv', csv]);
+    await analyzeDay('--csv', csv);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     assert.equal(lines[0], 'line,time,host,unit,priority,template_id,template,score,alert,reasons,message');
     assert.equal(lines.length - 1, syslogDay().trim().split('\n').length);
@@ -84,18 +73,7 @@ describe('lookout analyze', () => {
   });
 
   test('--baseline seed scores with the articles’ pipeline instead', async () => {
-    const { stdout } = await run(process.execPath, [
-      LOOKOUT_BIN,
-      'analyze',
-      log,
-      '--year',
-      '2026',
-      '--json',
-      '--baseline',
-      'seed',
-      '--contamination',
-      '0.1',
-    ]);
+    const { stdout } = await analyzeDay('--json', '--baseline', 'seed', '--contamination', '0.1');
     const events = JSON.parse(stdout) as { reasons: string[] }[];
     assert.ok(events.length > 5, 'contamination 0.1 flags a tenth of a quiet day: many events');
     for (const event of events) assert.deepEqual(event.reasons, ['seed-baseline']);
