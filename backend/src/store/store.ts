@@ -64,21 +64,24 @@ export class Store {
    */
   writeBatch(batch: StoredBatch, changes?: MinerChanges, detection?: DetectionChanges): void {
     const sourceId = this.sources.register(batch.sourceKey);
-    try {
-      this.writeBatchAtomically(sourceId, batch, changes, detection);
-    } catch (error) {
-      this.series.forget();
-      this.sources.forget();
-      this.detection.forget();
-      throw error;
-    }
+    this.rollingBackCaches(() => this.writeBatchAtomically(sourceId, batch, changes, detection));
   }
 
   /** Stores what detection produced outside a batch (closing minutes and events at shutdown). */
   writeDetection(detection: DetectionChanges): void {
+    this.rollingBackCaches(() => this.db.transaction(() => this.detection.write(detection))());
+  }
+
+  /**
+   * Runs a write transaction; if it fails, the cached ids (series, sources, open events) may name rows
+   * it rolled back, so they are forgotten and read again.
+   */
+  private rollingBackCaches(write: () => void): void {
     try {
-      this.db.transaction(() => this.detection.write(detection))();
+      write();
     } catch (error) {
+      this.series.forget();
+      this.sources.forget();
       this.detection.forget();
       throw error;
     }
