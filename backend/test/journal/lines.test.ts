@@ -28,6 +28,47 @@ test('splits across chunk boundaries and inside multi-byte characters', () => {
   ]);
 });
 
+test('gives the same lines whatever the chunking, with non-ASCII lines among many ASCII ones', () => {
+  const lines = Array.from({ length: 3000 }, (_, index) =>
+    index % 397 === 0
+      ? `{"MESSAGE":"Grüße ${index} 日本 \u{1F600}"}`
+      : `{"MESSAGE":"line ${index} ${'x'.repeat(index % 50)}"}`,
+  );
+  const bytes = Buffer.from(lines.join('\n') + '\n');
+  const expected = lines.map((text, index) => [index + 1, text]);
+  for (const size of [1, 7, 4096, 8191, 65536, bytes.length]) {
+    const chunks: Buffer[] = [];
+    for (let start = 0; start < bytes.length; start += size) chunks.push(bytes.subarray(start, start + size));
+    assert.deepEqual(split(chunks).lines, expected, `chunks of ${size} bytes`);
+  }
+});
+
+test('a held partial line survives the caller reusing its chunk buffer', () => {
+  const lines: string[] = [];
+  const splitter = new LineSplitter({ line: (text) => lines.push(text), oversized: () => {} });
+  const buffer = Buffer.from('first\nsec');
+  splitter.push(buffer);
+  buffer.write('XXXXXXXXX');
+  splitter.push(Buffer.from('ond\n'));
+  splitter.end();
+  assert.deepEqual(lines, ['first', 'second']);
+});
+
+test('invalid UTF-8 in a line is decoded lossily, and the next lines are intact', () => {
+  const bytes = Buffer.concat([Buffer.from('ok\nbad '), Buffer.from([0xff, 0xc3]), Buffer.from('\nnext\n')]);
+  assert.deepEqual(split([bytes]).lines, [
+    [1, 'ok'],
+    [2, 'bad \uFFFD\uFFFD'],
+    [3, 'next'],
+  ]);
+});
+
+test('the line limit counts bytes, not characters', () => {
+  const { lines, oversized } = split([Buffer.from('ééééé\nabc\n')], 8);
+  assert.deepEqual(lines, [[2, 'abc']]);
+  assert.deepEqual(oversized, [[1, 10]]);
+});
+
 test('an over-long line is reported with its number and the next lines still arrive', () => {
   const { lines, oversized } = split(
     [Buffer.from('short\n' + 'x'.repeat(100)), Buffer.from('y'.repeat(50) + '\nafter\n')],
