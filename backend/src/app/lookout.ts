@@ -69,7 +69,9 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
   }
   const log = config.logger ?? pino({ level: 'info' });
   const store = Store.open(config.dataDir, config.retention);
-  const pipeline = new IngestPipeline(store, { log: { warn: (message) => log.warn(message) } });
+  const pipeline = new IngestPipeline(store, {
+    log: { info: (message) => log.info(message), warn: (message) => log.warn(message) },
+  });
   let ready = false;
   const api = buildApi({
     store,

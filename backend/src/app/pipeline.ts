@@ -5,9 +5,11 @@ import type { EntrySink, SourceBatch } from '../sources/sink.ts';
 import type { StoredEntry } from '../store/entries.ts';
 import type { Store } from '../store/store.ts';
 import { loadDetector, saveDetector } from './detection.ts';
+import { EntryRefits } from './entry-refits.ts';
 import { loadMiner } from './miner.ts';
 
 export interface PipelineLog {
+  info?(message: string): void;
   warn(message: string): void;
 }
 
@@ -22,6 +24,8 @@ export class IngestPipeline implements EntrySink {
   readonly miner: TemplateMiner;
   /** Null when the pipeline only mines (e.g. a bulk load that is scored later). */
   readonly detector: Detector | null;
+  /** Fits the entry model's next version on a worker thread (when the scorer does not refit itself). */
+  readonly refits: EntryRefits | null;
   private readonly log: PipelineLog;
 
   constructor(
@@ -32,6 +36,7 @@ export class IngestPipeline implements EntrySink {
     this.miner.collectEvictions();
     this.detector = options.detector === undefined ? loadDetector(store) : options.detector;
     this.log = options.log ?? { warn: (message) => console.warn(message) };
+    this.refits = this.detector && new EntryRefits(this.detector.entries, this.log);
   }
 
   resumePoint(sourceKey: string): string | null {
@@ -56,6 +61,7 @@ export class IngestPipeline implements EntrySink {
       this.changes(touched),
       detection && { ...detection, modelVersion: this.detector?.entries.stats.modelVersion ?? 0 },
     );
+    this.refits?.startIfDue();
     if (batch.errors.length > 0) {
       const named = batch.errors
         .slice(0, LOGGED_ERRORS_PER_BATCH)
@@ -69,6 +75,7 @@ export class IngestPipeline implements EntrySink {
   /** Closes every open minute and event and saves the detector: at shutdown. */
   close(): void {
     if (this.detector === null) return;
+    this.refits?.stop();
     const rest = this.detector.flush();
     this.store.writeDetection({ ...rest, modelVersion: this.detector.entries.stats.modelVersion });
     saveDetector(this.store, this.detector);

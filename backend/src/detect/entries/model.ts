@@ -82,6 +82,11 @@ export class RefitClock {
     this.lastFitUs = this.latestUs;
   }
 
+  /** The fit that started did not finish: the next is due now. */
+  abandoned(): void {
+    this.lastFitUs = null;
+  }
+
   state(): ScheduleState {
     return { entriesSinceFit: this.entriesSinceFit, lastFitUs: this.lastFitUs, latestUs: this.latestUs };
   }

@@ -175,6 +175,11 @@ export class EntryScorer {
     };
   }
 
+  /** The job handed out never came back (its worker failed or was stopped): a fit is due again at once. */
+  trainingAbandoned(): void {
+    this.#clock.abandoned();
+  }
+
   /** Puts a fitted model in use; the model version goes up by one. */
   install(model: TrainedEntryModel): void {
     const forest = IsolationForest.fromSnapshot(model.forest);

@@ -1,0 +1,66 @@
+import type { EntryScorer } from '../detect/entries/index.ts';
+import { trainInWorker } from '../detect/entries/train-in-worker.ts';
+
+export interface EntryRefitLog {
+  info?(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * Fits the entry scorer's next model on a worker thread when its schedule calls for one, so that ingest
+ * never waits for a fit: the scorer goes on with its current model (or its cold start) until the new
+ * one is installed, between two batches. One fit at a time.
+ */
+export class EntryRefits {
+  readonly #scorer: EntryScorer;
+  readonly #log: EntryRefitLog;
+  readonly #abort = new AbortController();
+  #running: Promise<void> | null = null;
+  /** Wall-clock seconds of the last fit, from the job to the model in use. */
+  lastSeconds: number | null = null;
+
+  constructor(scorer: EntryScorer, log: EntryRefitLog) {
+    this.#scorer = scorer;
+    this.#log = log;
+  }
+
+  get running(): boolean {
+    return this.#running !== null;
+  }
+
+  /** Starts a fit when one is due and none is running; call after each batch. */
+  startIfDue(): void {
+    if (this.#running !== null || this.#abort.signal.aborted || !this.#scorer.refitDue) return;
+    const started = performance.now();
+    const job = this.#scorer.trainingJob();
+    const rows = job.alerted.length;
+    this.#running = trainInWorker(job, this.#abort.signal)
+      .then(
+        (model) => {
+          this.#scorer.install(model);
+          this.lastSeconds = (performance.now() - started) / 1000;
+          this.#log.info?.(
+            `entry model ${this.#scorer.stats.modelVersion} fitted on ${rows} rows in ${this.lastSeconds.toFixed(1)} s`,
+          );
+        },
+        (error: Error) => {
+          if (!this.#abort.signal.aborted) this.#log.warn(`entry model fit failed: ${error.message}`);
+        },
+      )
+      .finally(() => (this.#running = null));
+  }
+
+  /** Resolves once the fit in progress, if any, is installed (or has failed). */
+  async settled(): Promise<void> {
+    await this.#running;
+  }
+
+  /**
+   * Stops the fit in progress, if any, and starts no more: at shutdown, before the scorer is saved, so
+   * that the stopped fit is due again at the next start. (A fit that failed waits for its period.)
+   */
+  stop(): void {
+    if (this.#running !== null) this.#scorer.trainingAbandoned();
+    this.#abort.abort(new Error('Lookout is shutting down'));
+  }
+}
