@@ -9,6 +9,7 @@ import { promqlBenchmark } from './promql.ts';
 import { queryApiBenchmark } from './query-api.ts';
 import { miningBenchmark } from './mining.ts';
 import { entryScorerBenchmark } from './entry-scorer.ts';
+import { retrainBenchmark } from './retrain.ts';
 
 const benchmarks: Benchmark[] = [
   ingestBenchmark,
@@ -19,6 +20,7 @@ const benchmarks: Benchmark[] = [
   detectionBenchmark,
   autoencoderBenchmark,
   entryScorerBenchmark,
+  retrainBenchmark,
 ];
 
 const wanted = process.argv.slice(2);

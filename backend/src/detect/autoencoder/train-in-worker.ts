@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { runInWorker } from '../run-in-worker.ts';
 import type { TrainOptions } from './count-autoencoder.ts';
 import type { CountSeries } from './series.ts';
 import type { CountAutoencoderSnapshot } from './snapshot.ts';
@@ -18,24 +18,6 @@ export function trainInWorker(
   options: TrainOptions = {},
   signal?: AbortSignal,
 ): Promise<CountAutoencoderSnapshot> {
-  return new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
-    const request: TrainingRequest = { series, options };
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: request });
-    const abort = () => {
-      reject(signal?.reason);
-      void worker.terminate();
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-    let snapshot: CountAutoencoderSnapshot | undefined;
-    worker.once('message', (message: CountAutoencoderSnapshot) => {
-      snapshot = message;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      signal?.removeEventListener('abort', abort);
-      if (snapshot !== undefined) resolve(snapshot);
-      else reject(new Error(`the training worker exited (code ${code}) without a model`));
-    });
-  });
+  const request: TrainingRequest = { series, options };
+  return runInWorker(new URL('./worker.ts', import.meta.url), request, { signal });
 }

@@ -1,5 +1,5 @@
-// Trains a count autoencoder off the main thread (started by train-in-worker.ts through worker-entry.mjs)
-// and posts back its snapshot.
+// Trains a count autoencoder off the main thread (started by train-in-worker.ts) and posts back its
+// snapshot.
 import { parentPort, workerData } from 'node:worker_threads';
 import { CountAutoencoder } from './count-autoencoder.ts';
 import type { TrainingRequest } from './train-in-worker.ts';

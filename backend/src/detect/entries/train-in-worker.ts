@@ -7,7 +7,7 @@ import type { TrainedEntryModel, TrainingJob } from './model.ts';
  * not copied: the job is the caller's no more. Aborting the signal terminates the worker.
  */
 export function trainInWorker(job: TrainingJob, signal?: AbortSignal): Promise<TrainedEntryModel> {
-  return runInWorker(new URL('./worker-entry.mjs', import.meta.url), job, {
+  return runInWorker(new URL('./worker.ts', import.meta.url), job, {
     transfer: [job.rows.buffer as ArrayBuffer, job.alerted.buffer as ArrayBuffer],
     signal,
   });

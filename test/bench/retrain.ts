@@ -1,0 +1,182 @@
+// Rolling retrain (issue 4): how long each model takes to learn again, and how fast ingest runs while it
+// does. Both fits run on worker threads as in the service; ingest (parse → mine → score → store, through
+// the same IngestPipeline) goes on in this thread, and its rate during each fit is set beside its rate
+// with no fit running, measured just before and just after.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { IngestPipeline } from '../../backend/src/app/pipeline.ts';
+import { trainInWorker as trainRatesInWorker } from '../../backend/src/detect/autoencoder/index.ts';
+import type { TrainOptions } from '../../backend/src/detect/autoencoder/index.ts';
+import { MINUTES_PER_DAY } from '../../backend/src/detect/autoencoder/series.ts';
+import { Detector } from '../../backend/src/detect/detector.ts';
+import { EntryScorer, trainEntryModel } from '../../backend/src/detect/entries/index.ts';
+import { trainInWorker as trainEntriesInWorker } from '../../backend/src/detect/entries/train-in-worker.ts';
+import type { JournalEntry } from '../../backend/src/journal/entry.ts';
+import { parseJournalLine } from '../../backend/src/journal/parse.ts';
+import type { SourceBatch } from '../../backend/src/sources/sink.ts';
+import { Store } from '../../backend/src/store/store.ts';
+import { generateSeries, MONDAY, unitProfiles } from '../../backend/test/detect/autoencoder/synthetic.ts';
+import { generateEntries, toJsonLine } from '../support/journal-corpus.ts';
+import type { Benchmark } from './benchmark.ts';
+import { fmt, printTable } from './benchmark.ts';
+
+/** Distinct corpus lines, replayed with later times once used up. */
+const CORPUS_LINES = 100_000;
+const BATCH = 5_000;
+/** Entries ingested to fill the entry model's window (100,000 rows) before anything is measured. */
+const WARM_ENTRIES = 120_000;
+/** Entries of each measurement without a fit running. */
+const IDLE_ENTRIES = 40_000;
+const RATE_SERIES = 200;
+const RATE_DAYS = 7;
+/** Fewer windows and epochs than the default retrain, so that the bench takes a minute, not several. */
+const RATE_TRAINING: TrainOptions = { maxWindows: 1024, maxEpochs: 4, seed: 1 };
+
+interface Segment {
+  entries: number;
+  seconds: number;
+}
+
+/** The ingest bench's corpus, parsed once; each pass over it comes later in time than the last. */
+class Feed {
+  readonly #lines: string[] = [];
+  readonly #spanUs: number;
+  #next = 0;
+
+  constructor() {
+    for (const entry of generateEntries({
+      count: CORPUS_LINES,
+      seed: 7,
+      hosts: 40,
+      entriesPerSecond: 2000,
+    })) {
+      this.#lines.push(toJsonLine(entry));
+    }
+    this.#spanUs = this.#parse(this.#lines.length - 1).timeUs - this.#parse(0).timeUs + 1_000_000;
+  }
+
+  /** The next batch, parsed and normalised as a source does. */
+  batch(): SourceBatch {
+    const entries: JournalEntry[] = [];
+    for (let index = 0; index < BATCH; index++, this.#next++) {
+      const entry = this.#parse(this.#next % this.#lines.length);
+      entry.timeUs += Math.floor(this.#next / this.#lines.length) * this.#spanUs;
+      entries.push(entry);
+    }
+    return { sourceKey: 'bench:', entries, errors: [], resumeFrom: null };
+  }
+
+  #parse(line: number): JournalEntry {
+    const parsed = parseJournalLine(this.#lines[line] as string, line + 1);
+    if (parsed === null || 'error' in parsed) throw new Error(`corpus line ${line + 1} did not parse`);
+    return parsed;
+  }
+}
+
+function ingest(pipeline: IngestPipeline, feed: Feed, entries: number): Segment {
+  const started = performance.now();
+  for (let done = 0; done < entries; done += BATCH) pipeline.write(feed.batch());
+  return { entries, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Ingests batch after batch until `work` settles, letting the event loop turn between batches. */
+async function ingestDuring<T>(
+  pipeline: IngestPipeline,
+  feed: Feed,
+  work: Promise<T>,
+): Promise<Segment & { result: T; seconds: number }> {
+  let settled: { result: T } | null = null;
+  const done = work.then((result) => (settled = { result }));
+  const started = performance.now();
+  let entries = 0;
+  while (settled === null) {
+    pipeline.write(feed.batch());
+    entries += BATCH;
+    await nextTurn();
+  }
+  await done;
+  const { result } = settled as { result: T };
+  return { entries, seconds: (performance.now() - started) / 1000, result };
+}
+
+const rate = (segment: Segment) => segment.entries / segment.seconds;
+
+export const retrainBenchmark: Benchmark = {
+  name: 'retrain',
+  title: 'rolling retrain of both models on worker threads, and ingest while they learn',
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-bench-retrain-'));
+    const store = Store.open(dir);
+    try {
+      const feed = new Feed();
+      // The schedule never calls for a fit by itself here: the bench starts each one.
+      const scorer = new EntryScorer({ autoRefit: false, minTrainingRows: Number.MAX_SAFE_INTEGER });
+      const pipeline = new IngestPipeline(store, { log: { warn: () => {} }, detector: new Detector(scorer) });
+      ingest(pipeline, feed, WARM_ENTRIES);
+      scorer.install(trainEntryModel(scorer.trainingJob()));
+
+      const rows: (string | number)[][] = [];
+      const measure = async (name: string, fit: () => Promise<unknown>) => {
+        const before = ingest(pipeline, feed, IDLE_ENTRIES);
+        const during = await ingestDuring(pipeline, feed, fit());
+        const after = ingest(pipeline, feed, IDLE_ENTRIES);
+        const idle = (rate(before) + rate(after)) / 2;
+        rows.push([
+          name,
+          fmt(during.seconds, 1),
+          fmt(idle),
+          fmt(rate(during)),
+          fmt(rate(during) / idle, 2),
+          fmt(during.entries),
+        ]);
+        return during.result;
+      };
+
+      const windowRows = scorer.stats.windowRows;
+      const cpuStarted = process.cpuUsage();
+      const inThread = trainEntryModel(scorer.trainingJob());
+      const cpu = process.cpuUsage(cpuStarted);
+      console.log(
+        `entry model fitted in this thread on ${fmt(windowRows)} window rows: ${fmt((cpu.user + cpu.system) / 1e6, 2)} CPU-s ` +
+          '(how long ingest would stall without the worker)\n',
+      );
+      scorer.install(inThread);
+
+      await measure(`entry model: fit + score the ${fmt(windowRows)}-row window`, async () => {
+        scorer.install(await trainEntriesInWorker(scorer.trainingJob()));
+      });
+      const series = generateSeries(
+        unitProfiles(RATE_SERIES, 21),
+        MONDAY,
+        RATE_DAYS * MINUTES_PER_DAY,
+        22,
+      ).map((one, index) => ({ ...one, key: `bench-${index}` }));
+      await measure(
+        `rate model: ${RATE_SERIES} series × ${RATE_DAYS} days, ${RATE_TRAINING.maxWindows} windows, ≤ ${RATE_TRAINING.maxEpochs} epochs`,
+        () => trainRatesInWorker(series, RATE_TRAINING),
+      );
+      printTable(
+        [
+          'retrain (worker thread)',
+          'retrain s (wall)',
+          'ingest entries/s, no fit',
+          'ingest entries/s, during fit',
+          'during / no fit',
+          'entries ingested during fit',
+        ],
+        rows,
+      );
+      console.log(
+        `\nload average at the end: ${loadavg()
+          .map((load) => load.toFixed(1))
+          .join(', ')}`,
+      );
+      pipeline.close();
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
