@@ -4,7 +4,7 @@
 import { loadavg } from 'node:os';
 
 import { rangeQuery } from '../../backend/src/api/prometheus/evaluate.ts';
-import { queryResponseJson } from '../../backend/src/api/prometheus/format.ts';
+import { queryResponseBody } from '../../backend/src/api/prometheus/format.ts';
 import { InMemorySeriesSource } from '../../backend/src/api/prometheus/memory-source.ts';
 import { parseSeriesSelector } from '../../backend/src/api/prometheus/parse.ts';
 import { SeededRandom } from '../../backend/src/detect/random.ts';
@@ -110,9 +110,9 @@ export const promqlBenchmark: Benchmark = {
     for (const query of QUERIES) {
       const result = rangeQuery(source, query, START_MS, END_MS, STEP_MS);
       const points = result.series.reduce((total, series) => total + series.timestamps.length, 0);
-      const body = queryResponseJson(result);
+      const body = queryResponseBody(result);
       const evaluation = time(() => rangeQuery(source, query, START_MS, END_MS, STEP_MS));
-      const withJson = time(() => queryResponseJson(rangeQuery(source, query, START_MS, END_MS, STEP_MS)));
+      const withJson = time(() => queryResponseBody(rangeQuery(source, query, START_MS, END_MS, STEP_MS)));
       rows.push([
         `\`${query}\``,
         fmt(result.series.length),

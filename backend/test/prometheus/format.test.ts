@@ -10,7 +10,7 @@ import {
   formatSampleValue,
   formatTimestamp,
   metadataResponse,
-  queryResponseJson,
+  queryResponseBody,
   seriesResponse,
   stringListResponse,
 } from '../../src/api/prometheus/format.ts';
@@ -61,20 +61,23 @@ const source = sourceWith([
 
 describe('query responses (the shapes of the Prometheus HTTP API docs)', () => {
   test('vector', () => {
-    assert.deepEqual(JSON.parse(queryResponseJson(instantQuery(source, 'up', 30 * SECOND + 781))), {
-      status: 'success',
-      data: {
-        resultType: 'vector',
-        result: [
-          { metric: { __name__: 'up', instance: 'a', job: 'node' }, value: [30.781, '1'] },
-          { metric: { __name__: 'up', instance: 'b', job: 'node' }, value: [30.781, '+Inf'] },
-        ],
+    assert.deepEqual(
+      JSON.parse(queryResponseBody(instantQuery(source, 'up', 30 * SECOND + 781)).toString()),
+      {
+        status: 'success',
+        data: {
+          resultType: 'vector',
+          result: [
+            { metric: { __name__: 'up', instance: 'a', job: 'node' }, value: [30.781, '1'] },
+            { metric: { __name__: 'up', instance: 'b', job: 'node' }, value: [30.781, '+Inf'] },
+          ],
+        },
       },
-    });
+    );
   });
 
   test('matrix, from a range query', () => {
-    const body = queryResponseJson(rangeQuery(source, 'up{instance="a"}', 0, MINUTE, MINUTE));
+    const body = queryResponseBody(rangeQuery(source, 'up{instance="a"}', 0, MINUTE, MINUTE)).toString();
     assert.equal(
       body,
       '{"status":"success","data":{"resultType":"matrix","result":[' +
@@ -82,19 +85,50 @@ describe('query responses (the shapes of the Prometheus HTTP API docs)', () => {
     );
   });
 
+  test('matrix bytes: UTF-8 labels, negative and fractional times, every kind of value', () => {
+    const points: [number, number][] = [
+      [-1500, 1e-7],
+      [-1000, -0],
+      [5, 1e21],
+      [12_500, -Infinity],
+      [1_700_000_000_781, 0.1 + 0.2],
+    ];
+    const body = queryResponseBody({
+      resultType: 'matrix',
+      series: [
+        {
+          labels: { __name__: 'x', host: 'hôte "1"\n' },
+          timestamps: Float64Array.from(points, ([ms]) => ms),
+          values: Float64Array.from(points, ([, value]) => value),
+        },
+      ],
+    }).toString('utf8');
+    assert.equal(
+      body,
+      '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"x","host":"hôte \\"1\\"\\n"},' +
+        '"values":[[-1.500,"1e-07"],[-1,"-0"],[0.005,"1e+21"],[12.500,"-Inf"],[1700000000.781,"0.30000000000000004"]]}]}}',
+    );
+  });
+
   test('scalar and string', () => {
-    assert.deepEqual(JSON.parse(queryResponseJson(instantQuery(source, '1+1', 1_700_000_000_500))), {
-      status: 'success',
-      data: { resultType: 'scalar', result: [1_700_000_000.5, '2'] },
-    });
-    assert.deepEqual(JSON.parse(queryResponseJson(instantQuery(source, '"a \\"quoted\\" text"', 1000))), {
-      status: 'success',
-      data: { resultType: 'string', result: [1, 'a "quoted" text'] },
-    });
+    assert.deepEqual(
+      JSON.parse(queryResponseBody(instantQuery(source, '1+1', 1_700_000_000_500)).toString()),
+      {
+        status: 'success',
+        data: { resultType: 'scalar', result: [1_700_000_000.5, '2'] },
+      },
+    );
+    assert.deepEqual(
+      JSON.parse(queryResponseBody(instantQuery(source, '"a \\"quoted\\" text"', 1000)).toString()),
+      {
+        status: 'success',
+        data: { resultType: 'string', result: [1, 'a "quoted" text'] },
+      },
+    );
   });
 
   test('empty results are empty arrays', () => {
-    assert.deepEqual(JSON.parse(queryResponseJson(instantQuery(source, 'nothing', 0))), {
+    assert.deepEqual(JSON.parse(queryResponseBody(instantQuery(source, 'nothing', 0)).toString()), {
       status: 'success',
       data: { resultType: 'vector', result: [] },
     });

@@ -41,43 +41,26 @@ function aggregateValues(
   const incremental = labels.map(() => new Uint8Array(grid.steps));
 
   input.forEach((series, index) => {
-    const group = groupOf[index] ?? 0;
-    const { values: totals, present: seen } = output[group] as StepSeries;
-    const { values, present } = series;
-    const compensation = compensations[group] ?? new Float64Array(0);
-    const count = counts[group] ?? new Float64Array(0);
-    const overflowed = incremental[group] ?? new Uint8Array(0);
-    for (let step = 0; step < values.length; step++) {
-      if (present[step] !== 1) continue;
-      const value = values[step] ?? 0;
-      if (seen[step] !== 1) {
-        seen[step] = 1;
-        totals[step] = value;
-        count[step] = 1;
-        continue;
-      }
-      switch (op) {
-        case 'sum':
-          kahanAdd(totals, compensation, step, value);
-          break;
-        case 'avg':
-          count[step] = (count[step] ?? 0) + 1;
-          addToMean(totals, compensation, overflowed, step, value, count[step] ?? 1);
-          break;
-        case 'max': {
-          const current = totals[step] ?? 0;
-          if (current < value || Number.isNaN(current)) totals[step] = value;
-          break;
-        }
-        case 'min': {
-          const current = totals[step] ?? 0;
-          if (current > value || Number.isNaN(current)) totals[step] = value;
-          break;
-        }
-        case 'count':
-          count[step] = (count[step] ?? 0) + 1;
-          break;
-      }
+    const group = groupOf[index] as number;
+    const totals = output[group] as StepSeries;
+    const compensation = compensations[group] as Float64Array;
+    const count = counts[group] as Float64Array;
+    switch (op) {
+      case 'sum':
+        addSum(totals, compensation, series);
+        break;
+      case 'avg':
+        addToAverage(totals, compensation, count, incremental[group] as Uint8Array, series);
+        break;
+      case 'max':
+        keepExtreme(totals, series, 1);
+        break;
+      case 'min':
+        keepExtreme(totals, series, -1);
+        break;
+      case 'count':
+        addCount(totals, count, series);
+        break;
     }
   });
 
@@ -104,6 +87,69 @@ function finish(
     else if (op === 'count') values[step] = count;
     else if (incremental?.[step] === 1) values[step] = value + compensation;
     else values[step] = value / count + compensation / count;
+  }
+}
+
+// One loop per operation, over all the steps of one input series: a switch inside the step loop
+// would be taken a million times.
+
+function addSum(
+  { values: totals, present: seen }: StepSeries,
+  compensation: Float64Array,
+  { values, present }: StepSeries,
+): void {
+  for (let step = 0; step < values.length; step++) {
+    if (present[step] !== 1) continue;
+    if (seen[step] === 1) kahanAdd(totals, compensation, step, values[step] as number);
+    else {
+      seen[step] = 1;
+      totals[step] = values[step] as number;
+    }
+  }
+}
+
+/** Max (`sign` 1) or min (-1); a NaN so far loses to any number, as in Prometheus. */
+function keepExtreme(
+  { values: totals, present: seen }: StepSeries,
+  { values, present }: StepSeries,
+  sign: 1 | -1,
+): void {
+  for (let step = 0; step < values.length; step++) {
+    if (present[step] !== 1) continue;
+    const value = values[step] as number;
+    const current = totals[step] as number;
+    if (seen[step] !== 1) {
+      seen[step] = 1;
+      totals[step] = value;
+    } else if (sign * current < sign * value || Number.isNaN(current)) totals[step] = value;
+  }
+}
+
+function addCount({ present: seen }: StepSeries, counts: Float64Array, { present }: StepSeries): void {
+  for (let step = 0; step < present.length; step++) {
+    if (present[step] !== 1) continue;
+    seen[step] = 1;
+    counts[step] = (counts[step] as number) + 1;
+  }
+}
+
+function addToAverage(
+  { values: totals, present: seen }: StepSeries,
+  compensation: Float64Array,
+  counts: Float64Array,
+  incremental: Uint8Array,
+  { values, present }: StepSeries,
+): void {
+  for (let step = 0; step < values.length; step++) {
+    if (present[step] !== 1) continue;
+    const value = values[step] as number;
+    const count = (counts[step] as number) + 1;
+    counts[step] = count;
+    if (seen[step] === 1) addToMean(totals, compensation, incremental, step, value, count);
+    else {
+      seen[step] = 1;
+      totals[step] = value;
+    }
   }
 }
 

@@ -4,10 +4,10 @@ import { evaluateBinary } from './binary.ts';
 import { badData } from './errors.ts';
 import { evaluateRangeFunction } from './functions.ts';
 import { mergeSameLabelsets, stepTimeMs, type StepGrid, type StepSeries, type StepValue } from './grid.ts';
-import { compareLabels, withoutMetricName } from './labels.ts';
+import { sortByLabels, withoutMetricName } from './labels.ts';
 import { parsePromQL } from './parse.ts';
 import type { MatrixResult, QueryResult, ResultSeries } from './results.ts';
-import { evaluateVectorSelector, selectSeries, withoutStaleMarkers } from './selectors.ts';
+import { convertSelected, evaluateVectorSelector, withoutStaleMarkers } from './selectors.ts';
 import type { SeriesSource } from './series-source.ts';
 
 export const DEFAULT_LOOKBACK_DELTA_MS = 5 * 60_000;
@@ -87,7 +87,7 @@ export function rangeQuery(
   const series = value.series.map((stepSeries) => compactSeries(stepSeries, timestamps));
   return {
     resultType: 'matrix',
-    series: series.filter((s) => s.timestamps.length > 0).sort((a, b) => compareLabels(a.labels, b.labels)),
+    series: sortByLabels(series.filter((s) => s.timestamps.length > 0)),
   };
 }
 
@@ -169,22 +169,15 @@ function negate(value: StepValue): StepValue {
 function rangeSelectorSamples(source: SeriesSource, matrix: MatrixSelector, timeMs: number): ResultSeries[] {
   const lastMs = timeMs - matrix.selector.offsetMs;
   const firstMs = lastMs - matrix.rangeMs;
-  const result: ResultSeries[] = [];
-  for (const stored of selectSeries(source, matrix.selector, firstMs, lastMs)) {
+  return convertSelected(source, matrix.selector, firstMs, lastMs, 1, (stored) => {
     const { timestamps, values } = withoutStaleMarkers(stored);
     let from = 0;
     while (from < timestamps.length && (timestamps[from] ?? 0) <= firstMs) from++;
     let to = from;
     while (to < timestamps.length && (timestamps[to] ?? 0) <= lastMs) to++;
-    if (to > from) {
-      result.push({
-        labels: stored.labels,
-        timestamps: timestamps.slice(from, to),
-        values: values.slice(from, to),
-      });
-    }
-  }
-  return result;
+    if (to === from) return null;
+    return { labels: stored.labels, timestamps: timestamps.slice(from, to), values: values.slice(from, to) };
+  });
 }
 
 function lookbackDelta(options: QueryOptions): number {

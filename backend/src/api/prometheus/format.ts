@@ -1,3 +1,4 @@
+import { ByteWriter } from './byte-writer.ts';
 import { PromQLError, type ErrorType } from './errors.ts';
 import { sortedLabelNames, type Labels } from './labels.ts';
 import type { QueryResult, ResultSeries } from './results.ts';
@@ -39,12 +40,16 @@ export interface BuildInfo {
 export const COMPATIBLE_PROMETHEUS_VERSION = '3.0.0';
 
 /**
- * The whole body of a successful `/api/v1/query` or `/api/v1/query_range` response, as JSON text.
- * Written by hand rather than through JSON.stringify because a dashboard's range query is easily a
+ * The whole body of a successful `/api/v1/query` or `/api/v1/query_range` response, as UTF-8 JSON.
+ * Written byte by byte rather than through JSON.stringify because a dashboard's range query is easily a
  * million points.
  */
-export function queryResponseJson(result: QueryResult): string {
-  return `{"status":"success","data":{"resultType":"${result.resultType}","result":${resultJson(result)}}}`;
+export function queryResponseBody(result: QueryResult): Buffer {
+  const out = new ByteWriter(expectedBytes(result));
+  out.ascii(`{"status":"success","data":{"resultType":"${result.resultType}","result":`);
+  writeResult(out, result);
+  out.ascii('}}');
+  return out.finish();
 }
 
 /** `{"status":"error","errorType":"bad_data","error":"..."}`; errors that are not ours count as internal. */
@@ -118,40 +123,52 @@ export function formatTimestamp(ms: number): string {
   return fraction === 0 ? `${sign}${seconds}` : `${sign}${seconds}.${String(fraction).padStart(3, '0')}`;
 }
 
-function resultJson(result: QueryResult): string {
+/** About 32 bytes a point: `[1700000000,"0.123456789"],`. */
+function expectedBytes(result: QueryResult): number {
+  if (result.resultType !== 'matrix') return 4096;
+  return result.series.reduce((bytes, series) => bytes + 128 + 32 * series.timestamps.length, 64);
+}
+
+function writeResult(out: ByteWriter, result: QueryResult): void {
   switch (result.resultType) {
     case 'scalar':
-      return `[${formatTimestamp(result.timeMs)},"${formatSampleValue(result.value)}"]`;
+      writePoint(out, result.timeMs, result.value);
+      return;
     case 'string':
-      return `[${formatTimestamp(result.timeMs)},${JSON.stringify(result.value)}]`;
-    case 'vector': {
-      const time = formatTimestamp(result.timeMs);
-      const parts = result.samples.map(
-        (sample) =>
-          `{"metric":${labelsJson(sample.labels)},"value":[${time},"${formatSampleValue(sample.value)}"]}`,
-      );
-      return `[${parts.join(',')}]`;
-    }
-    case 'matrix': {
-      const timestampText = new Map<number, string>();
-      return `[${result.series.map((series) => seriesJson(series, timestampText)).join(',')}]`;
-    }
+      out.ascii(`[${formatTimestamp(result.timeMs)},`);
+      out.utf8(`${JSON.stringify(result.value)}]`);
+      return;
+    case 'vector':
+      out.ascii('[');
+      result.samples.forEach((sample, index) => {
+        if (index > 0) out.comma();
+        out.utf8(`{"metric":${labelsJson(sample.labels)},"value":`);
+        writePoint(out, result.timeMs, sample.value);
+        out.ascii('}');
+      });
+      out.ascii(']');
+      return;
+    case 'matrix':
+      out.ascii('[');
+      result.series.forEach((series, index) => {
+        if (index > 0) out.comma();
+        writeSeries(out, series);
+      });
+      out.ascii(']');
   }
 }
 
-function seriesJson(series: ResultSeries, timestampText: Map<number, string>): string {
-  // Concatenation beats an array and join() here by about a quarter: V8 builds the ropes cheaply.
-  let points = '';
-  for (let i = 0; i < series.timestamps.length; i++) {
-    const ms = series.timestamps[i] ?? 0;
-    let time = timestampText.get(ms);
-    if (time === undefined) {
-      time = formatTimestamp(ms);
-      timestampText.set(ms, time);
-    }
-    points += (i === 0 ? '[' : ',[') + time + ',"' + formatSampleValue(series.values[i] ?? 0) + '"]';
+function writeSeries(out: ByteWriter, { labels, timestamps, values }: ResultSeries): void {
+  out.utf8(`{"metric":${labelsJson(labels)},"values":[`);
+  for (let i = 0; i < timestamps.length; i++) {
+    if (i > 0) out.comma();
+    writePoint(out, timestamps[i] as number, values[i] as number);
   }
-  return `{"metric":${labelsJson(series.labels)},"values":[${points}]}`;
+  out.ascii(']}');
+}
+
+function writePoint(out: ByteWriter, ms: number, value: number): void {
+  out.point(ms, formatSampleValue(value), formatTimestamp);
 }
 
 function labelsJson(labels: Labels): string {

@@ -1,17 +1,9 @@
 import type { FunctionCall, RangeFunctionName } from './ast.ts';
 import { kahanAdd } from './float.ts';
-import {
-  checkSampleLimit,
-  emptyStepSeries,
-  hasAnyPoint,
-  mergeSameLabelsets,
-  stepTimeMs,
-  type StepGrid,
-  type StepSeries,
-} from './grid.ts';
+import { emptyStepSeries, mergeSameLabelsets, stepTimeMs, type StepGrid, type StepSeries } from './grid.ts';
 import { withoutMetricName } from './labels.ts';
-import { selectSeries, withoutStaleMarkers } from './selectors.ts';
-import type { SeriesSource } from './series-source.ts';
+import { convertSelected, withoutStaleMarkers } from './selectors.ts';
+import type { SeriesSource, StoredSeries } from './series-source.ts';
 
 /**
  * The samples of one series inside one window (firstMs, lastMs] of a range selector: indices [from, to).
@@ -20,7 +12,6 @@ import type { SeriesSource } from './series-source.ts';
 interface Window {
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
-  readonly rangeMs: number;
   /** The series never decreases: no counter resets to look for in any of its windows. */
   readonly monotonic: boolean;
   from: number;
@@ -29,20 +20,24 @@ interface Window {
   lastMs: number;
 }
 
-interface RangeFunction {
-  /** Windows with fewer samples give no output point. */
-  readonly minSamples: number;
-  compute(window: Window): number;
-}
+// The step loop switches on these numbers: a switch on the function's name would compare strings (the
+// parser's are not interned) for each of a million windows.
+const RATE = 0;
+const INCREASE = 1;
+const AVG_OVER_TIME = 2;
+const MAX_OVER_TIME = 3;
+const MIN_OVER_TIME = 4;
+const SUM_OVER_TIME = 5;
+const COUNT_OVER_TIME = 6;
 
-const RANGE_FUNCTIONS: Readonly<Record<RangeFunctionName, RangeFunction>> = {
-  rate: { minSamples: 2, compute: (window) => extrapolatedRate(window, true) },
-  increase: { minSamples: 2, compute: (window) => extrapolatedRate(window, false) },
-  avg_over_time: { minSamples: 1, compute: averageOverTime },
-  max_over_time: { minSamples: 1, compute: (window) => extremeOverTime(window, (a, b) => a > b) },
-  min_over_time: { minSamples: 1, compute: (window) => extremeOverTime(window, (a, b) => a < b) },
-  sum_over_time: { minSamples: 1, compute: sumOverTime },
-  count_over_time: { minSamples: 1, compute: (window) => window.to - window.from },
+const FUNCTION_NUMBER: Readonly<Record<RangeFunctionName, number>> = {
+  rate: RATE,
+  increase: INCREASE,
+  avg_over_time: AVG_OVER_TIME,
+  max_over_time: MAX_OVER_TIME,
+  min_over_time: MIN_OVER_TIME,
+  sum_over_time: SUM_OVER_TIME,
+  count_over_time: COUNT_OVER_TIME,
 };
 
 /**
@@ -55,32 +50,94 @@ export function evaluateRangeFunction(
   call: FunctionCall,
   grid: StepGrid,
 ): StepSeries[] {
-  const fn = RANGE_FUNCTIONS[call.func];
   const { selector, rangeMs } = call.arg;
   const firstMs = grid.startMs - selector.offsetMs - rangeMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
-  const selected = selectSeries(source, selector, firstMs, lastMs);
-  checkSampleLimit(selected.length, grid.steps);
-  const result: StepSeries[] = [];
-  for (const stored of selected) {
-    const { timestamps, values } = withoutStaleMarkers(stored);
-    const series = emptyStepSeries(withoutMetricName(stored.labels), grid.steps);
-    const monotonic = neverDecreases(values);
-    const window: Window = { timestamps, values, rangeMs, monotonic, from: 0, to: 0, firstMs: 0, lastMs: 0 };
-    for (let step = 0; step < grid.steps; step++) {
-      window.lastMs = stepTimeMs(grid, step) - selector.offsetMs;
-      window.firstMs = window.lastMs - rangeMs;
-      while (window.from < timestamps.length && (timestamps[window.from] ?? 0) <= window.firstMs)
-        window.from++;
-      if (window.to < window.from) window.to = window.from;
-      while (window.to < timestamps.length && (timestamps[window.to] ?? 0) <= window.lastMs) window.to++;
-      if (window.to - window.from < fn.minSamples) continue;
-      series.values[step] = fn.compute(window);
-      series.present[step] = 1;
+  const series = convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
+    const output = emptyStepSeries(withoutMetricName(stored.labels), grid.steps);
+    const any = applyAtSteps(
+      call.func,
+      withoutStaleMarkers(stored),
+      output,
+      grid,
+      selector.offsetMs,
+      rangeMs,
+    );
+    return any ? output : null;
+  });
+  return mergeSameLabelsets(series);
+}
+
+/**
+ * Slides the window along the samples step by step and fills `output`; false when no step had enough
+ * samples. One loop for every function, which it picks per window with a switch: a call through a
+ * table of functions would not be inlined.
+ */
+function applyAtSteps(
+  func: RangeFunctionName,
+  { timestamps, values }: StoredSeries,
+  output: StepSeries,
+  { startMs, stepMs, steps }: StepGrid,
+  offsetMs: number,
+  rangeMs: number,
+): boolean {
+  const kind = FUNCTION_NUMBER[func];
+  // Windows with fewer samples give no output point.
+  const minSamples = kind === RATE || kind === INCREASE ? 2 : 1;
+  const samples = timestamps.length;
+  const window: Window = {
+    timestamps,
+    values,
+    monotonic: neverDecreases(values),
+    from: 0,
+    to: 0,
+    firstMs: 0,
+    lastMs: 0,
+  };
+  let from = 0;
+  let to = 0;
+  let any = false;
+  for (let step = 0; step < steps; step++) {
+    const lastMs = startMs + step * stepMs - offsetMs;
+    const firstMs = lastMs - rangeMs;
+    while (from < samples && (timestamps[from] as number) <= firstMs) from++;
+    if (to < from) to = from;
+    while (to < samples && (timestamps[to] as number) <= lastMs) to++;
+    if (to - from < minSamples) continue;
+    window.from = from;
+    window.to = to;
+    window.firstMs = firstMs;
+    window.lastMs = lastMs;
+    let value: number;
+    switch (kind) {
+      case RATE:
+        value = extrapolatedRate(window, rangeMs / 1000);
+        break;
+      case INCREASE:
+        value = extrapolatedRate(window, 1);
+        break;
+      case AVG_OVER_TIME:
+        value = averageOverTime(window);
+        break;
+      case MAX_OVER_TIME:
+        value = extremeOverTime(window, 1);
+        break;
+      case MIN_OVER_TIME:
+        value = extremeOverTime(window, -1);
+        break;
+      case SUM_OVER_TIME:
+        value = sumOverTime(window);
+        break;
+      case COUNT_OVER_TIME:
+      default:
+        value = to - from;
+        break;
     }
-    if (hasAnyPoint(series)) result.push(series);
+    output.values[step] = value;
+    output.present[step] = 1;
+    any = true;
   }
-  return mergeSameLabelsets(result);
+  return any;
 }
 
 /**
@@ -88,7 +145,7 @@ export function evaluateRangeFunction(
  * corrected for resets, extrapolated towards the window edges (all the way when the edge is within 110% of
  * the average sample interval, else half an interval, and never below the counter's zero point).
  */
-function extrapolatedRate(window: Window, perSecond: boolean): number {
+function extrapolatedRate(window: Window, divisor: number): number {
   const { timestamps, values, from, to } = window;
   const last = to - 1;
   const firstValue = values[from] ?? 0;
@@ -118,8 +175,8 @@ function extrapolatedRate(window: Window, perSecond: boolean): number {
   }
   if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
 
-  let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
-  if (perSecond) factor /= window.rangeMs / 1000;
+  // rate() divides by the range in seconds, increase() by 1, which leaves the factor exactly as it is.
+  const factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval / divisor;
   return increase * factor;
 }
 
@@ -173,14 +230,12 @@ function averageOverTime({ values, from, to }: Window): number {
   return incremental ? total + compensation : total / count + compensation / count;
 }
 
-function extremeOverTime(
-  { values, from, to }: Window,
-  beats: (candidate: number, best: number) => boolean,
-): number {
-  let best = values[from] ?? 0;
+/** The largest value (`sign` 1) or the smallest (-1); NaN loses to any number. */
+function extremeOverTime({ values, from, to }: Window, sign: 1 | -1): number {
+  let best = values[from] as number;
   for (let i = from; i < to; i++) {
-    const value = values[i] ?? 0;
-    if (beats(value, best) || Number.isNaN(best)) best = value;
+    const value = values[i] as number;
+    if (sign * value > sign * best || Number.isNaN(best)) best = value;
   }
   return best;
 }

@@ -15,7 +15,7 @@ export {
   formatSampleValue,
   formatTimestamp,
   metadataResponse,
-  queryResponseJson,
+  queryResponseBody,
   seriesResponse,
   stringListResponse,
   type BuildInfo,

@@ -55,17 +55,29 @@ export function labelsKey(labels: Labels): string {
 
 /** Prometheus's `labels.Compare`: label by label in name order, names then values; a prefix sorts first. */
 export function compareLabels(a: Labels, b: Labels): number {
-  const namesA = sortedLabelNames(a);
-  const namesB = sortedLabelNames(b);
-  const shared = Math.min(namesA.length, namesB.length);
+  return comparePairs(namesAndValues(a), namesAndValues(b));
+}
+
+/** Sorts in `compareLabels` order, reading each label set's names once instead of at every comparison. */
+export function sortByLabels<T extends { readonly labels: Labels }>(items: readonly T[]): T[] {
+  return items
+    .map((item) => ({ item, pairs: namesAndValues(item.labels) }))
+    .sort((a, b) => comparePairs(a.pairs, b.pairs))
+    .map(({ item }) => item);
+}
+
+/** `[name, value, name, value, ...]` in name order: comparing these compares the label sets. */
+function namesAndValues(labels: Labels): string[] {
+  return sortedLabelNames(labels).flatMap((name) => [name, labels[name] ?? '']);
+}
+
+function comparePairs(a: readonly string[], b: readonly string[]): number {
+  const shared = Math.min(a.length, b.length);
   for (let i = 0; i < shared; i++) {
-    const nameA = namesA[i] ?? '';
-    const nameB = namesB[i] ?? '';
-    if (nameA !== nameB) return compareStrings(nameA, nameB);
-    const byValue = compareStrings(a[nameA] ?? '', b[nameB] ?? '');
-    if (byValue !== 0) return byValue;
+    const byText = compareStrings(a[i] as string, b[i] as string);
+    if (byText !== 0) return byText;
   }
-  return namesA.length - namesB.length;
+  return a.length - b.length;
 }
 
 export function compareStrings(a: string, b: string): number {

@@ -1,27 +1,31 @@
 import type { VectorSelector } from './ast.ts';
-import {
-  checkSampleLimit,
-  emptyStepSeries,
-  hasAnyPoint,
-  stepTimeMs,
-  type StepGrid,
-  type StepSeries,
-} from './grid.ts';
-import { compareLabels, withoutEmptyValues } from './labels.ts';
+import { checkSampleLimit, emptyStepSeries, stepTimeMs, type StepGrid, type StepSeries } from './grid.ts';
+import { sortByLabels, withoutEmptyValues, type Labels } from './labels.ts';
 import type { SeriesSource, StoredSeries } from './series-source.ts';
 
-/** The series a selector names with their samples in [fromMs, toMs], in label order like Prometheus's storage. */
-export function selectSeries(
+/**
+ * The series a selector names with their samples in [fromMs, toMs], each handed to `convert` as soon
+ * as the source yields it (a source may reuse the arrays for the next series), the results in the
+ * label order of the selected series, as Prometheus's storage returns them. `convert` returns null to
+ * leave a series out; every series counts towards the sample limit at `steps` points.
+ */
+export function convertSelected<T>(
   source: SeriesSource,
   selector: VectorSelector,
   fromMs: number,
   toMs: number,
-): StoredSeries[] {
-  const selected: StoredSeries[] = [];
+  steps: number,
+  convert: (stored: StoredSeries) => T | null,
+): T[] {
+  const converted: { labels: Labels; result: T }[] = [];
+  let selected = 0;
   for (const stored of source.select(selector.matchers, fromMs, toMs)) {
-    selected.push({ ...stored, labels: withoutEmptyValues(stored.labels) });
+    checkSampleLimit(++selected, steps);
+    const labels = withoutEmptyValues(stored.labels);
+    const result = convert(labels === stored.labels ? stored : { ...stored, labels });
+    if (result !== null) converted.push({ labels, result });
   }
-  return selected.sort((a, b) => compareLabels(a.labels, b.labels));
+  return sortByLabels(converted).map(({ result }) => result);
 }
 
 /**
@@ -36,25 +40,34 @@ export function evaluateVectorSelector(
 ): StepSeries[] {
   const firstMs = grid.startMs - selector.offsetMs - lookbackMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
-  const selected = selectSeries(source, selector, firstMs, lastMs);
-  checkSampleLimit(selected.length, grid.steps);
-  const result: StepSeries[] = [];
-  for (const stored of selected) {
+  return convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
     const series = emptyStepSeries(stored.labels, grid.steps);
-    const { timestamps, values, stale } = stored;
-    let next = 0;
-    for (let step = 0; step < grid.steps; step++) {
-      const t = stepTimeMs(grid, step) - selector.offsetMs;
-      while (next < timestamps.length && (timestamps[next] ?? 0) <= t) next++;
-      const latest = next - 1;
-      if (latest < 0 || (timestamps[latest] ?? 0) <= t - lookbackMs) continue;
-      if (stale?.[latest] === 1) continue;
-      series.values[step] = values[latest] ?? 0;
-      series.present[step] = 1;
-    }
-    if (hasAnyPoint(series)) result.push(series);
+    return latestAtSteps(stored, series, grid, selector.offsetMs, lookbackMs) ? series : null;
+  });
+}
+
+/** Fills `series` with the sample each step sees; false when no step sees one. */
+function latestAtSteps(
+  { timestamps, values, stale }: StoredSeries,
+  { values: stepValues, present }: StepSeries,
+  { startMs, stepMs, steps }: StepGrid,
+  offsetMs: number,
+  lookbackMs: number,
+): boolean {
+  const samples = timestamps.length;
+  let next = 0;
+  let any = false;
+  for (let step = 0; step < steps; step++) {
+    const t = startMs + step * stepMs - offsetMs;
+    while (next < samples && (timestamps[next] as number) <= t) next++;
+    const latest = next - 1;
+    if (latest < 0 || (timestamps[latest] as number) <= t - lookbackMs) continue;
+    if (stale !== undefined && stale[latest] === 1) continue;
+    stepValues[step] = values[latest] as number;
+    present[step] = 1;
+    any = true;
   }
-  return result;
+  return any;
 }
 
 /** The samples of a series without its stale markers, which range functions never see. */

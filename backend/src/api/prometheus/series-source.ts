@@ -22,7 +22,10 @@ export interface StoredSeries {
  * samples outside them (the engine windows every selection itself), but should not omit any inside.
  */
 export interface SeriesSource {
-  /** Series that match every matcher and have at least one sample in [startMs, endMs]. */
+  /**
+   * Series that match every matcher and have at least one sample in [startMs, endMs]. A series' arrays
+   * are only read until the next series is asked for, so a source may reuse them.
+   */
   select(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Iterable<StoredSeries>;
   /** Sorted label names used by the matching series. */
   labelNames(matchers: readonly LabelMatcher[], startMs: number, endMs: number): string[];

@@ -11,7 +11,7 @@ import {
   instantQueryRequest,
   metadataResponse,
   PromQLError,
-  queryResponseJson,
+  queryResponseBody,
   rangeQuery,
   rangeQueryRequest,
   selectionRequest,
@@ -93,7 +93,7 @@ export const prometheusRoutes: FastifyPluginAsync<PrometheusOptions> = async (ap
     const result = instantQuery(source, request.query, request.timeMs, {
       lookbackDeltaMs: request.lookbackDeltaMs,
     });
-    return reply.type('application/json').send(queryResponseJson(result));
+    return reply.type('application/json').send(queryResponseBody(result));
   });
 
   route('query_range', schemas.queryRange, (parameters, _request, reply) => {
@@ -102,7 +102,7 @@ export const prometheusRoutes: FastifyPluginAsync<PrometheusOptions> = async (ap
     const result = rangeQuery(source, request.query, request.startMs, request.endMs, request.stepMs, {
       lookbackDeltaMs: request.lookbackDeltaMs,
     });
-    return reply.type('application/json').send(queryResponseJson(result));
+    return reply.type('application/json').send(queryResponseBody(result));
   });
 
   route('labels', schemas.labels, (parameters) => {

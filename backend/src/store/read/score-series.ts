@@ -111,7 +111,7 @@ function withStaleMarkers(
     if ((minutes[i] as number) > (minutes[i - 1] as number) + 1) gaps++;
   if (gaps === 0 && !endsSettled) {
     const timestamps = sharedTimestamps.of(minutes[first] as number, minutes.length - first);
-    return { labels, timestamps, values: scores.slice(first) };
+    return { labels, timestamps, values: scores.subarray(first) };
   }
   // A marker in the minute after each run of scored minutes that ends inside the window.
   const size = minutes.length + gaps + 1;
