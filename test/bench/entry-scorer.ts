@@ -14,6 +14,7 @@ import type { JournalEntry } from '../../backend/src/journal/entry.ts';
 import type { MinedEntry } from '../../backend/src/mining/mined-entry.ts';
 import { TemplateMiner } from '../../backend/src/mining/miner.ts';
 import type { MinerSnapshot } from '../../backend/src/mining/miner.ts';
+import { decodeSnapshot, encodeSnapshot } from '../../backend/src/store/snapshot-codec.ts';
 import { fresh, mineInBatches } from '../../backend/test/detect/entries/helpers.ts';
 import { measureScorerMemory } from '../../backend/test/detect/entries/load.ts';
 import type { ScorerMemory } from '../../backend/test/detect/entries/load.ts';
@@ -95,10 +96,10 @@ function speed(): void {
   const warmScorer = new EntryScorer({ autoRefit: false });
   mineInBatches(fresh(warmUp), warmMiner, BATCH, (batch) => warmScorer.scoreBatch(batch, warmMiner));
   warmScorer.refit();
-  const saved = JSON.stringify({ miner: warmMiner.snapshot(), scorer: warmScorer.snapshot() });
+  const saved = encodeSnapshot({ miner: warmMiner.snapshot(), scorer: warmScorer.snapshot() });
   const scoring = (inBatches: boolean) =>
     best(
-      () => JSON.parse(saved) as { miner: MinerSnapshot; scorer: EntryScorerSnapshot },
+      () => decodeSnapshot<{ miner: MinerSnapshot; scorer: EntryScorerSnapshot }>(saved),
       (state) => {
         const miner = TemplateMiner.restore(state.miner);
         const scorer = EntryScorer.restore(state.scorer);
@@ -116,7 +117,7 @@ function speed(): void {
     );
   const batchScoring = scoring(true);
   const singleScoring = scoring(false);
-  const scorer = EntryScorer.restore((JSON.parse(saved) as { scorer: EntryScorerSnapshot }).scorer);
+  const scorer = EntryScorer.restore(decodeSnapshot<{ scorer: EntryScorerSnapshot }>(saved).scorer);
   const job = scorer.trainingJob();
   const windowRows = job.rows.length / FEATURE_COUNT;
   const refit = best(
@@ -235,7 +236,7 @@ function memory(): void {
       fmt(result.snapshotMb, 1),
     ];
   });
-  printTable(['state', 'templates', 'series', 'hosts', 'state MB', 'RSS +MB', 'snapshot JSON MB'], rows);
+  printTable(['state', 'templates', 'series', 'hosts', 'state MB', 'RSS +MB', 'snapshot MB'], rows);
   console.log(
     '\nstate MB: JS heap and typed arrays the state holds after a full collection; RSS +MB: what the' +
       ' process grew by while building it (garbage included).',

@@ -3,7 +3,7 @@ import { LruMap } from './lru.ts';
 import type { LruValue } from './lru.ts';
 import { ScoreHistogram } from './score-histogram.ts';
 import type { ScoreHistogramSnapshot } from './score-histogram.ts';
-import { fromBase64, toBase64 } from './typed-base64.ts';
+import { restored, saved } from './typed-snapshot.ts';
 
 /**
  * A series' raw scores fade to half weight after this many more of its entries (its memory is worth
@@ -37,7 +37,7 @@ class SeriesScores extends ScoreHistogram implements LruValue<string, SeriesScor
 export interface CalibrationSnapshot {
   contamination: number;
   /** Raw scores of the last model's window rows, ascending. */
-  reference: string;
+  reference: Float64Array;
   /** Least recently scored first. */
   series: ({ key: string } & ScoreHistogramSnapshot)[];
 }
@@ -112,14 +112,14 @@ export class Calibration {
   snapshot(): CalibrationSnapshot {
     return {
       contamination: this.contamination,
-      reference: toBase64(this.#reference),
+      reference: saved(this.#reference),
       series: this.#series.values().map((series) => ({ key: series.key, ...series.snapshot() })),
     };
   }
 
   static restore(snapshot: CalibrationSnapshot, seriesCapacity: number): Calibration {
     const calibration = new Calibration(snapshot.contamination, seriesCapacity);
-    const reference = fromBase64(Float64Array, snapshot.reference, undefined, 'calibration reference');
+    const reference = restored(Float64Array, snapshot.reference, undefined, 'calibration reference');
     if (reference.length > 0) calibration.setReference(reference);
     for (const saved of snapshot.series) calibration.#series.add(new SeriesScores(saved.key, saved));
     return calibration;

@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from './typed-base64.ts';
+import { restored, saved } from './typed-snapshot.ts';
 
 /** Token positions tracked per template; parameters further into a long message are not. */
 export const TRACKED_POSITIONS = 32;
@@ -25,11 +25,11 @@ const Found = { nowhere: 0, current: 1, previousOnly: 2 } as const;
 type Found = (typeof Found)[keyof typeof Found];
 
 export interface ParameterMemorySnapshot {
-  current: string;
-  previous: string;
+  current: Uint32Array;
+  previous: Uint32Array;
   generationValues: number;
-  seen: string;
-  fresh: string;
+  seen: Uint32Array;
+  fresh: Uint32Array;
 }
 
 /**
@@ -50,11 +50,11 @@ export class ParameterMemory {
   constructor(tokenCount: number, snapshot?: ParameterMemorySnapshot) {
     const positions = Math.min(tokenCount, TRACKED_POSITIONS);
     if (snapshot) {
-      this.#current = fromBase64(Uint32Array, snapshot.current, FILTER_WORDS, 'parameter filter');
-      this.#previous = fromBase64(Uint32Array, snapshot.previous, FILTER_WORDS, 'parameter filter');
+      this.#current = restored(Uint32Array, snapshot.current, FILTER_WORDS, 'parameter filter');
+      this.#previous = restored(Uint32Array, snapshot.previous, FILTER_WORDS, 'parameter filter');
       this.#generationValues = snapshot.generationValues;
-      this.#seen = fromBase64(Uint32Array, snapshot.seen, positions, 'parameter positions');
-      this.#fresh = fromBase64(Uint32Array, snapshot.fresh, positions, 'parameter positions');
+      this.#seen = restored(Uint32Array, snapshot.seen, positions, 'parameter positions');
+      this.#fresh = restored(Uint32Array, snapshot.fresh, positions, 'parameter positions');
     } else {
       this.#current = new Uint32Array(FILTER_WORDS);
       this.#previous = new Uint32Array(FILTER_WORDS);
@@ -118,11 +118,11 @@ export class ParameterMemory {
 
   snapshot(): ParameterMemorySnapshot {
     return {
-      current: toBase64(this.#current),
-      previous: toBase64(this.#previous),
+      current: saved(this.#current),
+      previous: saved(this.#previous),
       generationValues: this.#generationValues,
-      seen: toBase64(this.#seen),
-      fresh: toBase64(this.#fresh),
+      seen: saved(this.#seen),
+      fresh: saved(this.#fresh),
     };
   }
 

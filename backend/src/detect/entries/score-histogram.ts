@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from './typed-base64.ts';
+import { restored, saved } from './typed-snapshot.ts';
 
 /** Bins over [0, 1]. */
 const BINS = 256;
@@ -6,7 +6,7 @@ const BINS = 256;
 const RESCALE_AT = 2 ** 500;
 
 export interface ScoreHistogramSnapshot {
-  tree: string;
+  tree: Float64Array;
   weight: number;
 }
 
@@ -24,7 +24,7 @@ export class ScoreHistogram {
   constructor(halfLife: number, snapshot?: ScoreHistogramSnapshot) {
     this.#growth = 2 ** (1 / halfLife);
     this.#tree = snapshot
-      ? fromBase64(Float64Array, snapshot.tree, BINS + 1, 'score histogram')
+      ? restored(Float64Array, snapshot.tree, BINS + 1, 'score histogram')
       : new Float64Array(BINS + 1);
     this.#weight = snapshot?.weight ?? 1;
   }
@@ -56,7 +56,7 @@ export class ScoreHistogram {
   }
 
   snapshot(): ScoreHistogramSnapshot {
-    return { tree: toBase64(this.#tree), weight: this.#weight };
+    return { tree: saved(this.#tree), weight: this.#weight };
   }
 
   /** Sum of the weights in bins [0, bins). */

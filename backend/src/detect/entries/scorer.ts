@@ -45,7 +45,8 @@ export interface EntryScorerStats {
 }
 
 export interface EntryScorerSnapshot {
-  format: 'lookout-entry-scorer/1';
+  /** 2 holds typed arrays where 1 held their base64 (1 is still read). */
+  format: 'lookout-entry-scorer/2' | 'lookout-entry-scorer/1';
   options: Omit<EntryScorerOptions, 'limits'>;
   history: HistorySnapshot;
   window: TrainingWindowSnapshot;
@@ -223,11 +224,14 @@ export class EntryScorer {
     };
   }
 
-  /** Everything, JSON-safe; {@link restore} carries on with identical scores. */
+  /**
+   * Everything, as plain data (JSON values and typed arrays: `structuredClone` copies it, the store saves
+   * it as bytes); {@link restore} carries on with identical scores.
+   */
   snapshot(): EntryScorerSnapshot {
     const { limits: _limits, ...options } = this.options;
     return {
-      format: 'lookout-entry-scorer/1',
+      format: 'lookout-entry-scorer/2',
       options,
       history: this.#features.history.snapshot(),
       window: this.#window.snapshot(),
@@ -240,7 +244,7 @@ export class EntryScorer {
   }
 
   static restore(snapshot: EntryScorerSnapshot): EntryScorer {
-    if (snapshot.format !== 'lookout-entry-scorer/1') {
+    if (snapshot.format !== 'lookout-entry-scorer/2' && snapshot.format !== 'lookout-entry-scorer/1') {
       throw new Error(`unsupported entry scorer snapshot ${String(snapshot.format)}`);
     }
     return new EntryScorer({ ...snapshot.options, limits: snapshot.history.limits }, snapshot);

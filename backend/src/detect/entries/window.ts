@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from './typed-base64.ts';
+import { restored, saved } from './typed-snapshot.ts';
 
 const HOUR_US = 3_600_000_000;
 
@@ -8,13 +8,13 @@ export interface TrainingWindowSnapshot {
   horizonHours: number;
   seed: number;
   /** Rows oldest first. */
-  rows: string;
+  rows: Float64Array;
   /** Per row, 1 when it alerted. */
-  alerted: string;
+  alerted: Uint8Array;
   offered: number;
   /** Null before the first entry. */
   latestHour: number | null;
-  hourCounts: string;
+  hourCounts: Float64Array;
 }
 
 /**
@@ -94,28 +94,28 @@ export class TrainingWindow {
       featureCount: this.featureCount,
       horizonHours: this.horizonHours,
       seed: this.seed,
-      rows: toBase64(this.rows()),
-      alerted: toBase64(this.alerted()),
+      rows: this.rows(),
+      alerted: this.alerted(),
       offered: this.#offered,
       latestHour: Number.isFinite(this.#latestHour) ? this.#latestHour : null,
-      hourCounts: toBase64(this.#hourCounts),
+      hourCounts: saved(this.#hourCounts),
     };
   }
 
   static restore(snapshot: TrainingWindowSnapshot): TrainingWindow {
     const { capacity, featureCount, horizonHours, seed } = snapshot;
     const window = new TrainingWindow(capacity, featureCount, horizonHours, seed);
-    const rows = fromBase64(Float64Array, snapshot.rows, undefined, 'training window');
+    const rows = restored(Float64Array, snapshot.rows, undefined, 'training window');
     if (rows.length % featureCount !== 0 || rows.length > window.#data.length) {
       throw new Error('entry scorer snapshot: training window does not fit its capacity');
     }
     window.#data.set(rows);
     window.#size = rows.length / featureCount;
-    window.#alerted.set(fromBase64(Uint8Array, snapshot.alerted, window.#size, 'training window marks'));
+    window.#alerted.set(restored(Uint8Array, snapshot.alerted, window.#size, 'training window marks'));
     window.#next = window.#size % capacity;
     window.#offered = snapshot.offered;
     window.#latestHour = snapshot.latestHour ?? -Infinity;
-    window.#hourCounts.set(fromBase64(Float64Array, snapshot.hourCounts, horizonHours, 'hour counts'));
+    window.#hourCounts.set(restored(Float64Array, snapshot.hourCounts, horizonHours, 'hour counts'));
     window.#entriesInHorizon = window.#hourCounts.reduce((sum, count) => sum + count, 0);
     return window;
   }

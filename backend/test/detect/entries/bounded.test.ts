@@ -5,6 +5,7 @@ import type { LruValue } from '../../../src/detect/entries/lru.ts';
 import type { MinedEntry } from '../../../src/mining/mined-entry.ts';
 import { TemplateMiner } from '../../../src/mining/miner.ts';
 import { EntryScorer } from '../../../src/detect/entries/scorer.ts';
+import { encodeSnapshot } from '../../../src/store/snapshot-codec.ts';
 import { FeatureBench, entry } from './helpers.ts';
 import { word } from './load.ts';
 
@@ -35,12 +36,12 @@ describe('bounded memory', () => {
       }
     };
     feed(0, 100_000);
-    const half = JSON.stringify(bench.extractor.history.snapshot());
+    const half = encodeSnapshot(bench.extractor.history.snapshot());
     feed(100_000, 200_000);
-    const full = JSON.stringify(bench.extractor.history.snapshot());
+    const full = encodeSnapshot(bench.extractor.history.snapshot());
     assert.equal(bench.miner.stats.templates, 1);
     assert.equal(bench.extractor.history.templates.size, 1);
-    assert.ok(Math.abs(full.length - half.length) < 64, `${half.length} → ${full.length} characters`);
+    assert.ok(Math.abs(full.length - half.length) < 64, `${half.length} → ${full.length} bytes`);
     const last = bench.feed(`the office network saw user ${word(200_001)} log in`);
     assert.ok(!last.reasons.includes('new-parameter'), 'a position whose values are always new is no news');
   });
@@ -56,7 +57,7 @@ describe('bounded memory', () => {
       const mined = entry(message, { host: `h${index % 101}`, unit: `u${index % 13}` }) as MinedEntry;
       mined.templateId = miner.add(mined.message, mined.timeUs + index).templateId;
       scorer.score(mined, miner);
-      if (index === 99_999 || index === 199_999) sizes.push(JSON.stringify(scorer.snapshot().history).length);
+      if (index === 99_999 || index === 199_999) sizes.push(encodeSnapshot(scorer.snapshot().history).length);
     }
     const history = scorer.snapshot().history;
     assert.ok(miner.counters().nextId > 150_000, 'the miner really made that many templates');

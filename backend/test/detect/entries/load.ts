@@ -6,6 +6,7 @@ import { EntryScorer } from '../../../src/detect/entries/scorer.ts';
 import { SeededRandom } from '../../../src/detect/random.ts';
 import type { MinedEntry } from '../../../src/mining/mined-entry.ts';
 import { TemplateMiner } from '../../../src/mining/miner.ts';
+import { encodeSnapshot } from '../../../src/store/snapshot-codec.ts';
 import { STREAM_START_US } from './stream.ts';
 
 /** Letters only, different for every index: the miner sees a word, not a value. */
@@ -106,7 +107,7 @@ export function measureScorerMemory(scenario: 'requested' | 'limits'): ScorerMem
   const snapshot = state.snapshot() as {
     history: { templates: unknown[]; series: unknown[]; hosts: unknown[] };
   };
-  const snapshotMb = JSON.stringify(snapshot).length / 2 ** 20;
+  const snapshotMb = encodeSnapshot(snapshot).length / 2 ** 20;
   const { history } = snapshot;
   return {
     stateMb,

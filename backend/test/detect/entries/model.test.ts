@@ -68,7 +68,7 @@ describe('training window', () => {
         window.offer(Float64Array.of(from + index), (from + index) * 1e7, false),
       );
     offerMany(original, 0);
-    const restored = TrainingWindow.restore(JSON.parse(JSON.stringify(original.snapshot())));
+    const restored = TrainingWindow.restore(structuredClone(original.snapshot()));
     assert.deepEqual(offerMany(restored, 500), offerMany(original, 500));
     assert.deepEqual(restored.rows(), original.rows());
   });

@@ -8,6 +8,7 @@ import type {
 } from '../../../src/detect/entries/scorer.ts';
 import type { JournalEntry } from '../../../src/journal/entry.ts';
 import { TemplateMiner } from '../../../src/mining/miner.ts';
+import { decodeSnapshot, encodeSnapshot } from '../../../src/store/snapshot-codec.ts';
 import type { MinerSnapshot } from '../../../src/mining/miner.ts';
 import { fresh, mineInBatches } from './helpers.ts';
 import { normalStream } from './stream.ts';
@@ -22,7 +23,10 @@ function scoreAll(entries: readonly JournalEntry[], miner: TemplateMiner, scorer
   return mineInBatches(fresh(entries), miner, 700, (batch) => scorer.scoreBatch(batch, miner));
 }
 
-/** Scores `before`, saves miner and scorer through JSON, then scores `after` with both the originals and the copies. */
+/**
+ * Scores `before`, saves the miner through JSON and the scorer as the store does, then scores `after` with
+ * both the originals and the copies.
+ */
 function roundTrip(
   before: readonly JournalEntry[],
   after: readonly JournalEntry[],
@@ -32,10 +36,10 @@ function roundTrip(
   const scorer = new EntryScorer(OPTIONS);
   scoreAll(before, miner, scorer);
   prepare?.(scorer, miner);
-  const saved = JSON.stringify(scorer.snapshot());
+  const saved = encodeSnapshot(scorer.snapshot());
   const restoredMiner = TemplateMiner.restore(JSON.parse(JSON.stringify(miner.snapshot())) as MinerSnapshot);
-  const restored = EntryScorer.restore(JSON.parse(saved) as EntryScorerSnapshot);
-  assert.equal(JSON.stringify(restored.snapshot()), saved, 'a restored scorer saves the same snapshot');
+  const restored = EntryScorer.restore(decodeSnapshot<EntryScorerSnapshot>(saved));
+  assert.ok(encodeSnapshot(restored.snapshot()).equals(saved), 'a restored scorer saves the same snapshot');
   return {
     original: scoreAll(after, miner, scorer),
     restored: scoreAll(after, restoredMiner, restored),
@@ -47,7 +51,7 @@ describe('snapshot', () => {
   const stream = normalStream(1, 17);
   const cut = Math.floor(stream.length * 0.6);
 
-  test('a JSON round trip carries on with identical scores: features, window, forest, calibration, mutes', () => {
+  test('a saved and restored scorer carries on with identical scores: features, window, forest, calibration, mutes', () => {
     const { original, restored, scorers } = roundTrip(
       stream.slice(0, cut),
       stream.slice(cut),
@@ -64,7 +68,7 @@ describe('snapshot', () => {
     );
     assert.ok(original.some((score) => score.reasons.includes('muted')));
     assert.deepEqual(scorers[1].stats, scorers[0].stats);
-    assert.equal(JSON.stringify(scorers[1].snapshot()), JSON.stringify(scorers[0].snapshot()));
+    assert.deepEqual(scorers[1].snapshot(), scorers[0].snapshot());
   });
 
   test('a snapshot from before the first model restores too', () => {
@@ -72,6 +76,20 @@ describe('snapshot', () => {
     assert.equal(original[0]?.modelVersion, 0);
     assert.equal(original.at(-1)?.modelVersion, 1);
     assert.deepEqual(restored, original);
+  });
+
+  test('a snapshot of the first format (typed arrays as base64, saved as JSON) restores too', () => {
+    const scorer = new EntryScorer(OPTIONS);
+    scoreAll(stream.slice(0, 3_000), new TemplateMiner(), scorer);
+    const asFirstFormat = JSON.stringify(
+      { ...scorer.snapshot(), format: 'lookout-entry-scorer/1' },
+      (_key, value) =>
+        ArrayBuffer.isView(value)
+          ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
+          : value,
+    );
+    const restored = EntryScorer.restore(JSON.parse(asFirstFormat) as EntryScorerSnapshot);
+    assert.deepEqual(restored.snapshot(), scorer.snapshot());
   });
 
   test('a snapshot of another format is refused', () => {
