@@ -223,10 +223,13 @@ function applyRules(token: string, present: number): string {
 /**
  * Masks whole lines for one miner. It remembers the masked form of recently seen tokens: logs repeat
  * their values (the same user, address, port) far more often than they invent new ones, and a lookup
- * costs much less than the rules. The memory is emptied when full, which bounds it without bookkeeping.
+ * costs much less than the rules. The memory is two generations of at most `limit` tokens each: when the
+ * current one is full it becomes the previous one, and a token found only there moves back, so the
+ * tokens that recur stay however many one-off values pass through.
  */
 export class Masker {
-  readonly #recent = new Map<string, string>();
+  #recent = new Map<string, string>();
+  #previous = new Map<string, string>();
   readonly #limit: number;
 
   constructor(limit = 8192) {
@@ -254,12 +257,14 @@ export class Masker {
   #mask(token: string, present: number): string {
     if ((present & TRIGGERS) === 0) return token;
     if (isPlainNumber(token, present)) return WILDCARD;
-    let masked = this.#recent.get(token);
-    if (masked === undefined) {
-      masked = applyRules(token, present);
-      if (this.#recent.size >= this.#limit) this.#recent.clear();
-      this.#recent.set(token, masked);
+    const recent = this.#recent.get(token);
+    if (recent !== undefined) return recent;
+    const masked = this.#previous.get(token) ?? applyRules(token, present);
+    if (this.#recent.size >= this.#limit) {
+      this.#previous = this.#recent;
+      this.#recent = new Map();
     }
+    this.#recent.set(token, masked);
     return masked;
   }
 }
