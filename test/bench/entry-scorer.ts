@@ -149,7 +149,7 @@ function speed(): void {
   console.log(
     `\n${fmt(all.length)} entries of a generated two-day stream, mined in batches of ${fmt(BATCH)} (mining` +
       ` untimed); CPU time, best of ${PASSES}. A refit runs every hour of entry time (or 1M entries) by` +
-      ` default, in a worker thread when the integrator wires one.`,
+      ` default; the service runs it in a worker thread (npm run bench -- retrain).`,
   );
 }
 
