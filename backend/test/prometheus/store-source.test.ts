@@ -157,4 +157,21 @@ describe('StoreSeriesSource', () => {
     ]);
     assert.deepEqual(source.labelValues('__name__', [], NOW_MS + MINUTE_MS, NOW_MS + 2 * MINUTE_MS), []);
   });
+
+  test('counters of keys far apart, counted before the window and in it', () => {
+    rows.entries('web-3', 'nginx.service', T0 + 2, 3, { templateId: 5 });
+    rows.entries('web-3', 'nginx.service', T0 + 4, 1, { templateId: 900_000 });
+    rows.entries('web-3', 'nginx.service', T0 + 6, 2, { templateId: 900_000 });
+    const result = rangeQuery(
+      source,
+      'lookout_template_entries_total{host="web-3"}',
+      at(5),
+      at(7),
+      MINUTE_MS,
+    );
+    assert.deepEqual(
+      Object.fromEntries(result.series.map((series) => [series.labels.template_id, [...series.values]])),
+      { '5': [3, 3, 3], '900000': [1, 1, 3] },
+    );
+  });
 });

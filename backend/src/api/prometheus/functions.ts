@@ -3,22 +3,8 @@ import { kahanAdd } from './float.ts';
 import { emptyStepSeries, mergeSameLabelsets, stepTimeMs, type StepGrid, type StepSeries } from './grid.ts';
 import { withoutMetricName } from './labels.ts';
 import { convertSelected, withoutStaleMarkers } from './selectors.ts';
-import type { SeriesSource, StoredSeries } from './series-source.ts';
-
-/**
- * The samples of one series inside one window (firstMs, lastMs] of a range selector: indices [from, to).
- * One object per series, moved along step by step, so that a million windows allocate nothing.
- */
-interface Window {
-  readonly timestamps: Float64Array;
-  readonly values: Float64Array;
-  /** The series never decreases: no counter resets to look for in any of its windows. */
-  readonly monotonic: boolean;
-  from: number;
-  to: number;
-  firstMs: number;
-  lastMs: number;
-}
+import type { SeriesSource } from './series-source.ts';
+import { StepWindowFinder, type StepWindows } from './step-windows.ts';
 
 // The step loop switches on these numbers: a switch on the function's name would compare strings (the
 // parser's are not interned) for each of a million windows.
@@ -53,84 +39,55 @@ export function evaluateRangeFunction(
   const { selector, rangeMs } = call.arg;
   const firstMs = grid.startMs - selector.offsetMs - rangeMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
+  const kind = FUNCTION_NUMBER[call.func];
+  const finder = new StepWindowFinder(grid, selector.offsetMs, rangeMs);
+  const divisor = kind === RATE ? rangeMs / 1000 : 1;
+  const geometry = emptyRateGeometry(grid.steps);
   const series = convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
+    const { timestamps, values } = withoutStaleMarkers(stored);
+    const windows = finder.windowsOf(timestamps);
     const output = emptyStepSeries(withoutMetricName(stored.labels), grid.steps);
-    const any = applyAtSteps(
-      call.func,
-      withoutStaleMarkers(stored),
-      output,
-      grid,
-      selector.offsetMs,
-      rangeMs,
-    );
+    let any: boolean;
+    if (kind === RATE || kind === INCREASE) {
+      if (geometry.version !== finder.version) {
+        findRateGeometry(geometry, windows, timestamps, finder, rangeMs, divisor);
+      }
+      any = extrapolatedRates(geometry, windows, values, divisor, output);
+    } else any = overTime(kind, windows, values, output);
     return any ? output : null;
   });
   return mergeSameLabelsets(series);
 }
 
-/**
- * Slides the window along the samples step by step and fills `output`; false when no step had enough
- * samples. One loop for every function, which it picks per window with a switch: a call through a
- * table of functions would not be inlined.
- */
-function applyAtSteps(
-  func: RangeFunctionName,
-  { timestamps, values }: StoredSeries,
+/** The `*_over_time` functions at every step whose window has a sample; false when none has. */
+function overTime(
+  kind: number,
+  { from, to }: StepWindows,
+  values: Float64Array,
   output: StepSeries,
-  { startMs, stepMs, steps }: StepGrid,
-  offsetMs: number,
-  rangeMs: number,
 ): boolean {
-  const kind = FUNCTION_NUMBER[func];
-  // Windows with fewer samples give no output point.
-  const minSamples = kind === RATE || kind === INCREASE ? 2 : 1;
-  const samples = timestamps.length;
-  const window: Window = {
-    timestamps,
-    values,
-    monotonic: neverDecreases(values),
-    from: 0,
-    to: 0,
-    firstMs: 0,
-    lastMs: 0,
-  };
-  let from = 0;
-  let to = 0;
   let any = false;
-  for (let step = 0; step < steps; step++) {
-    const lastMs = startMs + step * stepMs - offsetMs;
-    const firstMs = lastMs - rangeMs;
-    while (from < samples && (timestamps[from] as number) <= firstMs) from++;
-    if (to < from) to = from;
-    while (to < samples && (timestamps[to] as number) <= lastMs) to++;
-    if (to - from < minSamples) continue;
-    window.from = from;
-    window.to = to;
-    window.firstMs = firstMs;
-    window.lastMs = lastMs;
+  for (let step = 0; step < from.length; step++) {
+    const first = from[step] as number;
+    const end = to[step] as number;
+    if (end === first) continue;
     let value: number;
     switch (kind) {
-      case RATE:
-        value = extrapolatedRate(window, rangeMs / 1000);
-        break;
-      case INCREASE:
-        value = extrapolatedRate(window, 1);
-        break;
       case AVG_OVER_TIME:
-        value = averageOverTime(window);
+        value = averageOverTime(values, first, end);
         break;
       case MAX_OVER_TIME:
-        value = extremeOverTime(window, 1);
+        value = extremeOverTime(values, first, end, 1);
         break;
       case MIN_OVER_TIME:
-        value = extremeOverTime(window, -1);
+        value = extremeOverTime(values, first, end, -1);
         break;
       case SUM_OVER_TIME:
-        value = sumOverTime(window);
+        value = sumOverTime(values, first, end);
         break;
       case COUNT_OVER_TIME:
       default:
-        value = to - from;
+        value = end - first;
         break;
     }
     output.values[step] = value;
@@ -141,43 +98,111 @@ function applyAtSteps(
 }
 
 /**
- * Prometheus's `extrapolatedRate` for counters: the increase between the first and last sample,
- * corrected for resets, extrapolated towards the window edges (all the way when the edge is within 110% of
- * the average sample interval, else half an interval, and never below the counter's zero point).
+ * What Prometheus's `extrapolatedRate` computes from the sample times alone, per step: the same for
+ * every series with the same timestamps, which is most of them.
  */
-function extrapolatedRate(window: Window, divisor: number): number {
-  const { timestamps, values, from, to } = window;
-  const last = to - 1;
-  const firstValue = values[from] ?? 0;
-  let increase = (values[last] ?? 0) - firstValue;
-  // Once per series rather than per window: a long range at a fine step revisits each sample many times.
-  if (!window.monotonic) {
-    let previous = firstValue;
-    for (let i = from + 1; i <= last; i++) {
-      const current = values[i] ?? 0;
-      if (current < previous) increase += previous;
-      previous = current;
+interface RateGeometry {
+  /** The version of the windows this was found for. */
+  version: number;
+  readonly sampledInterval: Float64Array;
+  /** Towards the window's start: all the way within 110% of the average interval, else half of one. */
+  readonly durationToStart: Float64Array;
+  readonly durationToEnd: Float64Array;
+  /** The extrapolation factor (divided by the range for rate()), unless the counter's zero point is nearer. */
+  readonly factor: Float64Array;
+}
+
+function emptyRateGeometry(steps: number): RateGeometry {
+  return {
+    version: -1,
+    sampledInterval: new Float64Array(steps),
+    durationToStart: new Float64Array(steps),
+    durationToEnd: new Float64Array(steps),
+    factor: new Float64Array(steps),
+  };
+}
+
+function findRateGeometry(
+  geometry: RateGeometry,
+  windows: StepWindows,
+  timestamps: Float64Array,
+  finder: StepWindowFinder,
+  rangeMs: number,
+  divisor: number,
+): void {
+  geometry.version = finder.version;
+  for (let step = 0; step < windows.from.length; step++) {
+    const first = windows.from[step] as number;
+    const last = (windows.to[step] as number) - 1;
+    if (last - first < 1) continue;
+    const firstT = timestamps[first] as number;
+    const lastT = timestamps[last] as number;
+    const lastMs = finder.lastMs(step);
+    let durationToStart = (firstT - (lastMs - rangeMs)) / 1000;
+    let durationToEnd = (lastMs - lastT) / 1000;
+    const sampledInterval = (lastT - firstT) / 1000;
+    const averageInterval = sampledInterval / (last - first);
+    const threshold = averageInterval * 1.1;
+    if (durationToStart >= threshold) durationToStart = averageInterval / 2;
+    if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
+    geometry.sampledInterval[step] = sampledInterval;
+    geometry.durationToStart[step] = durationToStart;
+    geometry.durationToEnd[step] = durationToEnd;
+    geometry.factor[step] = (sampledInterval + durationToStart + durationToEnd) / sampledInterval / divisor;
+  }
+}
+
+/**
+ * Prometheus's `extrapolatedRate` for counters at every step with two samples in its window: the
+ * increase between the first and last sample, corrected for resets, extrapolated towards the window
+ * edges (see RateGeometry), never below the counter's zero point. False when no step has two samples.
+ */
+function extrapolatedRates(
+  geometry: RateGeometry,
+  { from, to }: StepWindows,
+  values: Float64Array,
+  divisor: number,
+  output: StepSeries,
+): boolean {
+  // Resets are looked for once per series rather than per window: a long range at a fine step revisits
+  // each sample many times.
+  const monotonic = neverDecreases(values);
+  let any = false;
+  for (let step = 0; step < from.length; step++) {
+    const first = from[step] as number;
+    const last = (to[step] as number) - 1;
+    if (last - first < 1) continue;
+    const firstValue = values[first] as number;
+    let increase = (values[last] as number) - firstValue;
+    if (!monotonic) increase = withResets(increase, values, first, last);
+    let factor = geometry.factor[step] as number;
+    if (increase > 0 && firstValue >= 0) {
+      const sampledInterval = geometry.sampledInterval[step] as number;
+      const durationToZero = sampledInterval * (firstValue / increase);
+      if (durationToZero < (geometry.durationToStart[step] as number)) {
+        factor =
+          (sampledInterval + durationToZero + (geometry.durationToEnd[step] as number)) /
+          sampledInterval /
+          divisor;
+      }
     }
+    output.values[step] = increase * factor;
+    output.present[step] = 1;
+    any = true;
   }
+  return any;
+}
 
-  const firstT = timestamps[from] ?? 0;
-  const lastT = timestamps[last] ?? 0;
-  let durationToStart = (firstT - window.firstMs) / 1000;
-  let durationToEnd = (window.lastMs - lastT) / 1000;
-  const sampledInterval = (lastT - firstT) / 1000;
-  const averageInterval = sampledInterval / (last - from);
-  const threshold = averageInterval * 1.1;
-
-  if (durationToStart >= threshold) durationToStart = averageInterval / 2;
-  if (increase > 0 && firstValue >= 0) {
-    const durationToZero = sampledInterval * (firstValue / increase);
-    if (durationToZero < durationToStart) durationToStart = durationToZero;
+/** The increase plus the value before each counter reset between samples `first` and `last`, added in order. */
+function withResets(increase: number, values: Float64Array, first: number, last: number): number {
+  let corrected = increase;
+  let previous = values[first] as number;
+  for (let i = first + 1; i <= last; i++) {
+    const current = values[i] as number;
+    if (current < previous) corrected += previous;
+    previous = current;
   }
-  if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
-
-  // rate() divides by the range in seconds, increase() by 1, which leaves the factor exactly as it is.
-  const factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval / divisor;
-  return increase * factor;
+  return corrected;
 }
 
 function neverDecreases(values: Float64Array): boolean {
@@ -187,7 +212,7 @@ function neverDecreases(values: Float64Array): boolean {
 
 const accumulator = { sums: new Float64Array(1), compensations: new Float64Array(1) };
 
-function sumOverTime({ values, from, to }: Window): number {
+function sumOverTime(values: Float64Array, from: number, to: number): number {
   const { sums, compensations } = accumulator;
   sums[0] = 0;
   compensations[0] = 0;
@@ -200,7 +225,7 @@ function sumOverTime({ values, from, to }: Window): number {
  * The mean with compensated summation, switching to an incremental mean only if the running sum
  * overflows, as Prometheus does.
  */
-function averageOverTime({ values, from, to }: Window): number {
+function averageOverTime(values: Float64Array, from: number, to: number): number {
   const { sums, compensations } = accumulator;
   sums[0] = values[from] ?? 0;
   compensations[0] = 0;
@@ -231,7 +256,7 @@ function averageOverTime({ values, from, to }: Window): number {
 }
 
 /** The largest value (`sign` 1) or the smallest (-1); NaN loses to any number. */
-function extremeOverTime({ values, from, to }: Window, sign: 1 | -1): number {
+function extremeOverTime(values: Float64Array, from: number, to: number, sign: 1 | -1): number {
   let best = values[from] as number;
   for (let i = from; i < to; i++) {
     const value = values[i] as number;

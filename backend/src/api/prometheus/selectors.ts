@@ -2,6 +2,7 @@ import type { VectorSelector } from './ast.ts';
 import { checkSampleLimit, emptyStepSeries, stepTimeMs, type StepGrid, type StepSeries } from './grid.ts';
 import { sortByLabels, withoutEmptyValues, type Labels } from './labels.ts';
 import type { SeriesSource, StoredSeries } from './series-source.ts';
+import { StepWindowFinder, type StepWindows } from './step-windows.ts';
 
 /**
  * The series a selector names with their samples in [fromMs, toMs], each handed to `convert` as soon
@@ -40,28 +41,23 @@ export function evaluateVectorSelector(
 ): StepSeries[] {
   const firstMs = grid.startMs - selector.offsetMs - lookbackMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
+  const finder = new StepWindowFinder(grid, selector.offsetMs, lookbackMs);
   return convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
     const series = emptyStepSeries(stored.labels, grid.steps);
-    return latestAtSteps(stored, series, grid, selector.offsetMs, lookbackMs) ? series : null;
+    return latestAtSteps(stored, finder.windowsOf(stored.timestamps), series) ? series : null;
   });
 }
 
-/** Fills `series` with the sample each step sees; false when no step sees one. */
+/** Fills `series` with the newest sample of each step's window; false when no step has one. */
 function latestAtSteps(
-  { timestamps, values, stale }: StoredSeries,
+  { values, stale }: StoredSeries,
+  { from, to }: StepWindows,
   { values: stepValues, present }: StepSeries,
-  { startMs, stepMs, steps }: StepGrid,
-  offsetMs: number,
-  lookbackMs: number,
 ): boolean {
-  const samples = timestamps.length;
-  let next = 0;
   let any = false;
-  for (let step = 0; step < steps; step++) {
-    const t = startMs + step * stepMs - offsetMs;
-    while (next < samples && (timestamps[next] as number) <= t) next++;
-    const latest = next - 1;
-    if (latest < 0 || (timestamps[latest] as number) <= t - lookbackMs) continue;
+  for (let step = 0; step < from.length; step++) {
+    const latest = (to[step] as number) - 1;
+    if (latest < (from[step] as number)) continue;
     if (stale !== undefined && stale[latest] === 1) continue;
     stepValues[step] = values[latest] as number;
     present[step] = 1;

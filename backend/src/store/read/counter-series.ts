@@ -30,63 +30,149 @@ export function lastCounterMinute(endMs: number, nowMs: number): number {
 
 export type RowVisitor = (minute: number, key: number, value: number) => void;
 
+/** Arrays reused from one series to the next (a source's series are read before the next is asked for). */
+export interface CounterScratch {
+  /** One per key of the current series: per-minute counts, then the running sums. */
+  readonly sums: Float64Array[];
+  readonly slots: KeySlots;
+}
+
+export function counterScratch(): CounterScratch {
+  return { sums: [], slots: new KeySlots() };
+}
+
+/** The keys of one series being cumulated, by slot. */
+interface KeyColumns {
+  readonly labels: (Labels | null)[];
+  /** NOTHING for keys the selector leaves out. */
+  readonly sums: Float64Array[];
+  /** The running sums where the window starts. */
+  readonly before: number[];
+  /** Index of each key's first minute in the window, or 0 when it counted before it. */
+  readonly first: number[];
+}
+
+const NOTHING = new Float64Array(0);
+
 /**
  * Cumulative series, one per key: each starts at its key's first minute (or the window's start when the
- * key counted before it, from `baseline`) and then has a sample every minute, flat while nothing is
- * counted, so that rate() reads 0 for a unit gone quiet instead of losing the series. `rows` are the
- * counts inside the window in minute order; `labelsOf` gives a key's labels, or null when the selector
- * leaves it out.
+ * key counted before it) and then has a sample every minute, flat while nothing is counted, so that
+ * rate() reads 0 for a unit gone quiet instead of losing the series. `baseline` holds the sums before
+ * `rows`, whose rows before the window only add to where it starts; `labelsOf` gives a key's labels, or
+ * null when the selector leaves it out. The series' arrays are `scratch`'s, valid until its next use.
  */
 export function cumulativeSeries(
   window: CounterWindow,
   baseline: ReadonlyMap<number, number>,
   rows: MinuteRows,
   labelsOf: (key: number) => Labels | null,
+  scratch: CounterScratch = counterScratch(),
 ): StoredSeries[] {
   const length = window.toMinute - window.fromMinute + 1;
-  const counts = new Map<number, Float64Array>();
-  const firstIndex = new Map<number, number>();
-  const wanted = new Map<number, Labels | null>();
-  const labelsFor = (key: number) => {
-    let labels = wanted.get(key);
-    if (labels === undefined) wanted.set(key, (labels = labelsOf(key)));
-    return labels;
+  const { slots } = scratch;
+  const columns: KeyColumns = { labels: [], sums: [], before: [], first: [] };
+  const addKey = (key: number, first: number): number => {
+    const slot = columns.labels.length;
+    slots.set(key, slot);
+    const labels = labelsOf(key);
+    columns.labels.push(labels);
+    columns.sums.push(labels === null ? NOTHING : zeroed(scratch.sums, slot, length));
+    columns.before.push(0);
+    columns.first.push(first);
+    return slot;
   };
-  for (const key of baseline.keys()) {
-    if (labelsFor(key) === null) continue;
-    counts.set(key, new Float64Array(length));
-    firstIndex.set(key, 0);
-  }
+
   const { minutes, keys, values } = rows;
-  let lastKey = Number.NaN;
-  let perMinute: Float64Array | undefined;
+  slots.prepare(keys, baseline.keys());
+  for (const [key, total] of baseline) columns.before[addKey(key, 0)] = total;
+  const { sums, before } = columns;
   for (let i = 0; i < minutes.length; i++) {
     const key = keys[i] as number;
-    if (key !== lastKey) {
-      lastKey = key;
-      perMinute = counts.get(key);
-      if (perMinute === undefined && labelsFor(key) !== null) {
-        counts.set(key, (perMinute = new Float64Array(length)));
-        firstIndex.set(key, (minutes[i] as number) - window.fromMinute);
-      }
-    }
-    if (perMinute === undefined) continue;
     const index = (minutes[i] as number) - window.fromMinute;
-    perMinute[index] = (perMinute[index] as number) + (values[i] as number);
+    let slot = slots.get(key);
+    if (slot < 0) slot = addKey(key, index < 0 ? 0 : index);
+    const perMinute = sums[slot] as Float64Array;
+    if (perMinute === NOTHING) continue;
+    if (index < 0) before[slot] = (before[slot] as number) + (values[i] as number);
+    else perMinute[index] = (perMinute[index] as number) + (values[i] as number);
   }
-  const series: StoredSeries[] = [];
-  for (const [key, cumulative] of counts) {
-    const first = firstIndex.get(key) ?? 0;
-    let running = baseline.get(key) ?? 0;
+  slots.clear();
+
+  const cumulative: StoredSeries[] = [];
+  columns.labels.forEach((labels, slot) => {
+    if (labels === null) return;
+    const running = sums[slot] as Float64Array;
+    const first = columns.first[slot] as number;
+    let sum = before[slot] as number;
     for (let i = first; i < length; i++) {
-      running += cumulative[i] as number;
-      cumulative[i] = running;
+      sum += running[i] as number;
+      running[i] = sum;
     }
-    series.push({
-      labels: labelsFor(key) as Labels,
+    cumulative.push({
+      labels,
       timestamps: window.timestamps.subarray(first),
-      values: cumulative.subarray(first),
+      values: running.subarray(first, length),
     });
+  });
+  return cumulative;
+}
+
+/** `arrays[index]` with `length` zeros, grown when too short. */
+function zeroed(arrays: Float64Array[], index: number, length: number): Float64Array {
+  const existing = arrays[index];
+  if (existing !== undefined && existing.length >= length) return existing.fill(0, 0, length);
+  const created = new Float64Array(length);
+  arrays[index] = created;
+  return created;
+}
+
+/** Keys within this many of the smallest are looked up in an array, others in a Map. */
+const DENSE_KEY_RANGE = 4096;
+
+/**
+ * Key → slot for the keys of one series: an array lookup while the keys are close together (priorities
+ * are; rows alternate between them every minute), a Map otherwise (template ids).
+ */
+class KeySlots {
+  private readonly dense = new Int32Array(DENSE_KEY_RANGE).fill(-1);
+  private readonly sparse = new Map<number, number>();
+  private smallest: number | null = null;
+  private readonly used: number[] = [];
+
+  /** Chooses the lookup for these keys. */
+  prepare(keys: Int32Array, more: Iterable<number>): void {
+    let smallest = Number.POSITIVE_INFINITY;
+    let largest = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as number;
+      if (key < smallest) smallest = key;
+      if (key > largest) largest = key;
+    }
+    for (const key of more) {
+      smallest = Math.min(smallest, key);
+      largest = Math.max(largest, key);
+    }
+    this.smallest = largest - smallest < DENSE_KEY_RANGE ? smallest : null;
   }
-  return series;
+
+  /** The key's slot, or -1. */
+  get(key: number): number {
+    return this.smallest === null
+      ? (this.sparse.get(key) ?? -1)
+      : (this.dense[key - this.smallest] as number);
+  }
+
+  set(key: number, slot: number): void {
+    if (this.smallest === null) this.sparse.set(key, slot);
+    else {
+      this.dense[key - this.smallest] = slot;
+      this.used.push(key - this.smallest);
+    }
+  }
+
+  clear(): void {
+    for (const index of this.used) this.dense[index] = -1;
+    this.used.length = 0;
+    this.sparse.clear();
+  }
 }

@@ -36,20 +36,13 @@ export class EventCounts {
       if (row === undefined) continue;
       const reasons = [...new Set(rows.map(([reason]) => reason))];
       const keyOf = new Map(reasons.map((reason, key) => [reason, key]));
-      const baseline = new Map<number, number>();
-      for (const [reason, minute, count] of rows) {
-        if (minute >= window.fromMinute) continue;
-        const key = keyOf.get(reason) as number;
-        baseline.set(key, (baseline.get(key) ?? 0) + count);
-      }
-      const inWindow = rows.filter(([, minute]) => minute >= window.fromMinute);
       yield* cumulativeSeries(
         window,
-        baseline,
+        new Map(),
         {
-          minutes: Int32Array.from(inWindow, ([, minute]) => minute),
-          keys: Int32Array.from(inWindow, ([reason]) => keyOf.get(reason) as number),
-          values: Float64Array.from(inWindow, ([, , count]) => count),
+          minutes: Int32Array.from(rows, ([, minute]) => minute),
+          keys: Int32Array.from(rows, ([reason]) => keyOf.get(reason) as number),
+          values: Float64Array.from(rows, ([, , count]) => count),
         },
         (key) => selection.labelsOf(row, reasons[key] ?? ''),
       );

@@ -8,6 +8,7 @@ import {
 import type { Db } from '../database.ts';
 import { CounterHistory } from './counter-history.ts';
 import {
+  counterScratch,
   counterWindow,
   cumulativeSeries,
   lastCounterMinute,
@@ -17,10 +18,10 @@ import {
 import { EventCounts } from './event-counts.ts';
 import { selectMetrics, type MetricSelection } from './metric-selection.ts';
 import { ENTRIES_METRIC, EVENTS_METRIC, SCORE_METRIC } from './metrics.ts';
-import { MinuteCache, rowScratch, type MinuteTable, type RowScratch } from './minute-cache.ts';
+import { MinuteCache, rowScratch, type MinuteTable } from './minute-cache.ts';
 import { chunkOf, CHUNK_MINUTES, MS_PER_MINUTE } from './minutes.ts';
 import { ScoreSeries } from './score-series.ts';
-import { SeriesCatalog, type SeriesRow } from './series-catalog.ts';
+import { SeriesCatalog } from './series-catalog.ts';
 import { StoreChanges } from './store-changes.ts';
 
 export interface StoreSeriesSourceOptions {
@@ -183,28 +184,18 @@ export class StoreSeriesSource implements SeriesSource {
 
   private *counterSeries(selection: MetricSelection, window: CounterWindow): Iterable<StoredSeries> {
     const table = selection.metric === ENTRIES_METRIC ? this.entryCounts : this.templateCounts;
-    const scratch = rowScratch();
-    for (const row of selection.series) yield* this.cumulate(table, row, selection, window, scratch);
-  }
-
-  private cumulate(
-    table: CounterTable,
-    row: SeriesRow,
-    selection: MetricSelection,
-    window: CounterWindow,
-    scratch: RowScratch,
-  ): StoredSeries[] {
-    const chunkStart = chunkOf(window.fromMinute) * CHUNK_MINUTES;
-    const history = table.history.baseline(row.id, chunkStart);
-    const baseline = new Map(history.totals);
-    table.rows.read(row.id, chunkStart, window.fromMinute - 1, (_minute, key, value) => {
-      baseline.set(key, (baseline.get(key) ?? 0) + value);
-    });
-    return cumulativeSeries(
-      window,
-      baseline,
-      table.rows.rows(row.id, window.fromMinute, window.toMinute, scratch),
-      (key) => selection.labelsOf(row, key < 0 ? '' : String(key)),
-    );
+    const rows = rowScratch();
+    const sums = counterScratch();
+    for (const row of selection.series) {
+      // From the chunk's start, which the history sums up to, so that it stays put as windows move.
+      const chunkStart = chunkOf(window.fromMinute) * CHUNK_MINUTES;
+      yield* cumulativeSeries(
+        window,
+        table.history.baseline(row.id, chunkStart).totals,
+        table.rows.rows(row.id, chunkStart, window.toMinute, rows),
+        (key) => selection.labelsOf(row, key < 0 ? '' : String(key)),
+        sums,
+      );
+    }
   }
 }
