@@ -1,6 +1,6 @@
 import type { FunctionCall, RangeFunctionName } from './ast.ts';
 import { kahanAdd } from './float.ts';
-import { emptyStepSeries, mergeSameLabelsets, stepTimeMs, type StepGrid, type StepSeries } from './grid.ts';
+import { mergeSameLabelsets, stepTimeMs, StepSeriesBlocks, type StepGrid, type StepSeries } from './grid.ts';
 import { withoutMetricName } from './labels.ts';
 import { convertSelected, withoutStaleMarkers } from './selectors.ts';
 import type { SeriesSource } from './series-source.ts';
@@ -41,12 +41,13 @@ export function evaluateRangeFunction(
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
   const kind = FUNCTION_NUMBER[call.func];
   const finder = new StepWindowFinder(grid, selector.offsetMs, rangeMs);
+  const blocks = new StepSeriesBlocks(grid.steps);
   const divisor = kind === RATE ? rangeMs / 1000 : 1;
   const geometry = emptyRateGeometry(grid.steps);
   const series = convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
     const { timestamps, values } = withoutStaleMarkers(stored);
     const windows = finder.windowsOf(timestamps);
-    const output = emptyStepSeries(withoutMetricName(stored.labels), grid.steps);
+    const output = blocks.empty(withoutMetricName(stored.labels));
     let any: boolean;
     if (kind === RATE || kind === INCREASE) {
       if (geometry.version !== finder.version) {

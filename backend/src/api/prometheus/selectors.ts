@@ -1,5 +1,5 @@
 import type { VectorSelector } from './ast.ts';
-import { checkSampleLimit, emptyStepSeries, stepTimeMs, type StepGrid, type StepSeries } from './grid.ts';
+import { checkSampleLimit, stepTimeMs, StepSeriesBlocks, type StepGrid, type StepSeries } from './grid.ts';
 import { sortByLabels, withoutEmptyValues, type Labels } from './labels.ts';
 import type { SeriesSource, StoredSeries } from './series-source.ts';
 import { StepWindowFinder, type StepWindows } from './step-windows.ts';
@@ -42,8 +42,9 @@ export function evaluateVectorSelector(
   const firstMs = grid.startMs - selector.offsetMs - lookbackMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
   const finder = new StepWindowFinder(grid, selector.offsetMs, lookbackMs);
+  const blocks = new StepSeriesBlocks(grid.steps);
   return convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
-    const series = emptyStepSeries(stored.labels, grid.steps);
+    const series = blocks.empty(stored.labels);
     return latestAtSteps(stored, finder.windowsOf(stored.timestamps), series) ? series : null;
   });
 }
