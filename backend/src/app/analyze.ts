@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import { runSeedBaseline } from '../detect/baseline/seed-baseline.ts';
-import { Detector } from '../detect/detector.ts';
-import { EntryScorer } from '../detect/entries/index.ts';
+import { OfflineEntryScorer } from '../detect/entries/index.ts';
 import { EventMerger } from '../detect/events/merger.ts';
 import type { AnomalyEvent } from '../detect/events/minute.ts';
 import { MinuteScores } from '../detect/events/minute-scores.ts';
@@ -52,15 +51,15 @@ export interface AnalyzeResult {
   warmupEndUs: number | null;
 }
 
-const BATCH = 5000;
 const DEFAULT_WARMUP_US = 3_600_000_000;
 /** Entries scoring at least this stand out enough to show with --all. */
 const NOTABLE_SCORE = 0.9;
 
 /**
- * Analyses a whole log offline, as the service would have seen it streaming: entries are mined and
- * scored in order, and anomalous minutes merged into events. What happens in the warm-up (the first
- * hour, or the first tenth of a shorter file) is learned from but not reported.
+ * Analyses a whole log offline: entries are mined and their features taken in order (so "new" means
+ * new at that point of the log), one model is fitted on all of them and scores each, and anomalous
+ * minutes are merged into events. What happens in the warm-up (the first hour, or the first tenth of
+ * a shorter file) is learned from but not reported: there, everything is new.
  */
 export async function analyzeLog(input: Readable, options: AnalyzeOptions): Promise<AnalyzeResult> {
   const miner = new TemplateMiner();
@@ -79,7 +78,7 @@ export async function analyzeLog(input: Readable, options: AnalyzeOptions): Prom
       }
       const mined = parsed.entry as MinedEntry;
       mined.templateId = miner.add(mined.message, mined.timeUs).templateId;
-      collector.add(mined, parsed.line);
+      collector.add(mined, parsed.line, miner);
     },
     oversized: (number, bytes) => {
       rejected++;
@@ -90,7 +89,6 @@ export async function analyzeLog(input: Readable, options: AnalyzeOptions): Prom
   for await (const chunk of input as AsyncIterable<Buffer>) {
     bytesRead += chunk.length;
     splitter.push(chunk);
-    collector.scorePending(miner);
     options.onProgress?.(bytesRead, collector.count);
   }
   splitter.end();
@@ -114,22 +112,19 @@ export async function analyzeLog(input: Readable, options: AnalyzeOptions): Prom
   };
 }
 
-/** Parses lines in the file's format and scores entries in batches, with Lookout's models or the baseline's. */
+/** Parses lines in the file's format, keeps the entries and scores them all at the end. */
 class EntryCollector {
   format: 'journald' | 'plain' | null;
   count = 0;
   firstUs: number | null = null;
   lastUs: number | null = null;
-  private pending: { entry: MinedEntry; line: number }[] = [];
-  private readonly baselineEntries: { entry: MinedEntry; line: number }[] = [];
-  private readonly detector: Detector;
-  private readonly events: AnomalyEvent[] = [];
+  private readonly entries: { entry: MinedEntry; line: number }[] = [];
+  private readonly offline: OfflineEntryScorer | null;
 
   constructor(private readonly options: AnalyzeOptions) {
     this.format = options.format === 'auto' ? null : options.format;
-    this.detector = new Detector(new EntryScorer({ contamination: options.contamination }), null, {
-      notableScore: NOTABLE_SCORE,
-    });
+    this.offline =
+      options.baseline === 'seed' ? null : new OfflineEntryScorer({ contamination: options.contamination });
   }
 
   parse(text: string, line: number): { entry: JournalEntry; line: number } | LineError | null {
@@ -145,66 +140,27 @@ class EntryCollector {
     return { entry: parsed, line };
   }
 
-  add(entry: MinedEntry, line: number): void {
+  /** Call right after `miner.add()` of the entry's message. */
+  add(entry: MinedEntry, line: number, miner: TemplateMiner): void {
     this.count++;
     this.firstUs = Math.min(this.firstUs ?? entry.timeUs, entry.timeUs);
     this.lastUs = Math.max(this.lastUs ?? entry.timeUs, entry.timeUs);
-    if (this.options.baseline === 'seed') this.baselineEntries.push({ entry, line });
-    else this.pending.push({ entry, line });
+    this.entries.push({ entry, line });
+    this.offline?.add(entry, miner);
   }
 
-  scorePending(miner: TemplateMiner): void {
-    while (this.pending.length >= BATCH) this.scoreBatch(this.pending.splice(0, BATCH), miner);
-  }
-
+  /** Scores every entry with Lookout's model fitted on the whole log (or the baseline), and merges events. */
   finish(miner: TemplateMiner): AnomalyEvent[] {
-    if (this.options.baseline === 'seed') return this.scoreWithBaseline(miner);
-    this.scoreBatch(this.pending.splice(0), miner);
-    this.events.push(...this.detector.flush().closedEvents);
-    return this.events;
-  }
-
-  private scoreBatch(batch: { entry: MinedEntry; line: number }[], miner: TemplateMiner): void {
-    if (batch.length === 0) return;
-    const detection = this.detector.process(
-      batch.map((item) => item.entry),
-      miner,
-    );
-    this.events.push(...detection.closedEvents);
-    batch.forEach((item, index) => {
-      const score = detection.entryScores[index];
-      if (score === undefined) return;
-      this.options.onEntry?.({
-        line: item.line,
-        entry: item.entry,
-        template: miner.template(item.entry.templateId)?.template ?? '',
-        score: score.score,
-        alert: score.alert,
-        reasons: score.reasons,
-      });
+    const scored = this.offline ? this.offline.score() : this.scoreWithBaseline();
+    const minutes = new MinuteScores({
+      maxSamples: 5,
+      notableScore: this.offline ? NOTABLE_SCORE : Number.POSITIVE_INFINITY,
     });
-  }
-
-  /** The articles' pipeline: fitted on the whole file and scored on it, then merged like Lookout's. */
-  private scoreWithBaseline(miner: TemplateMiner): AnomalyEvent[] {
-    const result = runSeedBaseline(
-      this.baselineEntries.map(({ entry }) => entry),
-      { contamination: this.options.contamination },
-    );
-    const minutes = new MinuteScores({ maxSamples: 5, notableScore: Number.POSITIVE_INFINITY });
-    this.baselineEntries.forEach(({ entry, line }, index) => {
-      const score = result.scores[index] ?? 0;
-      const alert = result.anomalous[index] === 1;
+    this.entries.forEach(({ entry, line }, index) => {
+      const { score, alert, reasons } = scored[index] ?? { score: 0, alert: false, reasons: [] };
       const template = miner.template(entry.templateId)?.template ?? '';
-      minutes.addEntry({ ...entry, template, score, alert, reasons: alert ? ['seed-baseline'] : [] });
-      this.options.onEntry?.({
-        line,
-        entry,
-        template,
-        score,
-        alert,
-        reasons: alert ? ['seed-baseline'] : [],
-      });
+      minutes.addEntry({ ...entry, template, score, alert, reasons });
+      this.options.onEntry?.({ line, entry, template, score, alert, reasons });
     });
     const merger = new EventMerger();
     const closed: AnomalyEvent[] = [];
@@ -213,5 +169,17 @@ class EntryCollector {
       if (event) closed.push(event);
     }
     return [...closed, ...merger.flush()];
+  }
+
+  /** The articles' pipeline: fitted on the whole file and scored on it. */
+  private scoreWithBaseline(): { score: number; alert: boolean; reasons: string[] }[] {
+    const result = runSeedBaseline(
+      this.entries.map(({ entry }) => entry),
+      { contamination: this.options.contamination },
+    );
+    return this.entries.map((_, index) => {
+      const alert = result.anomalous[index] === 1;
+      return { score: result.scores[index] ?? 0, alert, reasons: alert ? ['seed-baseline'] : [] };
+    });
   }
 }

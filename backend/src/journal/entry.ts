@@ -12,6 +12,11 @@ export interface JournalEntry {
   pid: number | null;
   /** Bit set of {@link EntryFlag}. */
   flags: number;
+  /**
+   * `__MONOTONIC_TIMESTAMP`: microseconds since the host booted, when the journal gave it. A boot prints
+   * what only boots print, so detection needs to know an entry is part of one.
+   */
+  sinceBootUs?: number;
   /** Fields not represented above (application fields, CODE_*, MESSAGE_ID …), or null when there are none. */
   extra: Record<string, string | string[]> | null;
 }

@@ -92,6 +92,7 @@ export function normalizeEntry(raw: unknown, options: NormalizeOptions = {}): Jo
     message,
     pid,
     flags,
+    sinceBootUs: parseMicros(fields.__MONOTONIC_TIMESTAMP) ?? undefined,
     extra,
   };
 }

@@ -19,24 +19,16 @@ describe('lookout analyze', () => {
   const analyzeDay = (...args: string[]) =>
     run(process.execPath, [LOOKOUT_BIN, 'analyze', log, '--year', '2026', ...args]);
 
-  test(
-    'reports exactly the incidents of a day of syslog (a root login, an OOM kill), none of its routine',
-    {
-      todo:
-        'entry scorer (issue 4): routine traffic alerts right after the first model fit, and a never-seen ' +
-        'root password login during cold start scores 0.5',
-    },
-    async () => {
-      const { stdout } = await analyzeDay('--json');
-      const events = JSON.parse(stdout) as { samples: { message: string }[] }[];
-      const incident = (event: { samples: { message: string }[] }) =>
-        event.samples.some(
-          (sample) => sample.message.includes('203.0.113.66') || sample.message.startsWith('Out of memory'),
-        );
-      assert.equal(events.length, 2, stdout);
-      assert.ok(events.every(incident), stdout);
-    },
-  );
+  test('reports exactly the incidents of a day of syslog (a root login, an OOM kill), none of its routine', async () => {
+    const { stdout } = await analyzeDay('--json');
+    const events = JSON.parse(stdout) as { samples: { message: string }[] }[];
+    const incident = (event: { samples: { message: string }[] }) =>
+      event.samples.some(
+        (sample) => sample.message.includes('203.0.113.66') || sample.message.startsWith('Out of memory'),
+      );
+    assert.equal(events.length, 2, stdout);
+    assert.ok(events.every(incident), stdout);
+  });
 
   test('prints events as JSON with ISO times, scores and samples, and a summary on stderr', async () => {
     const { stdout, stderr } = await analyzeDay('--json');

@@ -105,6 +105,21 @@ export class Calibration {
     return score;
   }
 
+  /**
+   * The calibrated score of a raw score against the other scores of its series (`seriesScores`, all of
+   * them ascending, this one included), as offline analysis of a whole log knows them: the same blend
+   * as {@link calibrate}, without the fading.
+   */
+  calibrateAgainst(raw: number, seriesScores: Float64Array): number {
+    const others = seriesScores.length - 1;
+    const global = this.#globalShareBelow(raw);
+    if (others <= 0) return global;
+    const below = firstIndex(seriesScores, (value) => value >= raw);
+    const equal = firstIndex(seriesScores, (value) => value > raw) - below - 1;
+    const own = (below + Math.max(0, equal) / 2) / others;
+    return (others * own + GLOBAL_WEIGHT * global) / (others + GLOBAL_WEIGHT);
+  }
+
   alerts(raw: number, calibrated: number): boolean {
     return raw > this.#threshold && calibrated >= 1 - this.contamination;
   }
@@ -126,12 +141,16 @@ export class Calibration {
   }
 
   #globalShareBelow(raw: number): number {
-    const sorted = this.#reference;
-    if (sorted.length === 0) return 0.5;
-    const below = firstIndex(sorted, (value) => value >= raw);
-    const notAbove = firstIndex(sorted, (value) => value > raw);
-    return (below + (notAbove - below) / 2) / sorted.length;
+    return this.#reference.length === 0 ? 0.5 : shareBelow(this.#reference, raw);
   }
+}
+
+/** The share of an ascending array below `raw`, ties counting half. */
+function shareBelow(sorted: Float64Array, raw: number): number {
+  if (sorted.length === 0) return 0;
+  const below = firstIndex(sorted, (value) => value >= raw);
+  const notAbove = firstIndex(sorted, (value) => value > raw);
+  return (below + (notAbove - below) / 2) / sorted.length;
 }
 
 /** The first index of an ascending array where `holds` is true (it must stay true from there on). */

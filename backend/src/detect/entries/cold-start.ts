@@ -1,3 +1,4 @@
+import { isBrandNewError } from './alert-policy.ts';
 import { REASONS, ReasonBit } from './reasons.ts';
 import type { Reason } from './reasons.ts';
 
@@ -17,6 +18,7 @@ const REASON_WEIGHTS: Record<Reason, number> = {
   'unusual-length': 0.1,
   'high-priority': 0.4,
   muted: 0,
+  'at-boot': 0,
 };
 
 export function coldStartScore(reasons: number): number {
@@ -32,6 +34,5 @@ export function coldStartScore(reasons: number): number {
  * would drown them.
  */
 export function coldStartAlerts(reasons: number): boolean {
-  const brandNewError = ReasonBit['new-template'] | ReasonBit['high-priority'];
-  return (reasons & brandNewError) === brandNewError;
+  return isBrandNewError(reasons);
 }

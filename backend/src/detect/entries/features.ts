@@ -53,6 +53,7 @@ const F = Object.fromEntries(FEATURES.map((name, index) => [name, index])) as Re
 >;
 
 const MINUTE_US = 60_000_000;
+const DAY_US = 24 * 60 * MINUTE_US;
 const DAY_MINUTES = 24 * 60;
 const WEEK_MINUTES = 7 * DAY_MINUTES;
 /** Sine and cosine of the time of day and of the week, by the minute: a table look-up per entry. */
@@ -96,6 +97,12 @@ const LENGTH_EVIDENCE = 20;
 /** Log-length spread below which a template counts as fixed-length: 5% of the length. */
 const LENGTH_SPREAD_FLOOR = 0.05;
 const MAX_LENGTH_DEVIATION = 20;
+/** How long after a boot the host's entries count as part of it (a boot takes a minute or two). */
+const BOOT_WINDOW_US = 10 * MINUTE_US;
+/** `2024/06/03`, `2024-06-03`, `03/06/2024`, `12:34:56` (not an address: no dots). */
+const DATE_OR_TIME = /^\d{1,4}([-/:])\d{1,2}\1\d{1,4}$/;
+/** Pids of one or two digits would be found inside any number. */
+const MIN_PID = 100;
 /** The running length statistics weigh the last few hundred entries. */
 const LENGTH_MEMORY = 256;
 
@@ -161,6 +168,8 @@ export class FeatureExtractor {
     row[F.priority] = priority;
     row[F['series-priority-rarity']] = rarity(atLeastAsSevere(series.priorities, priority), series.count);
     if (priority <= HIGH_PRIORITY) reasons |= ReasonBit['high-priority'];
+    if (entry.sinceBootUs !== undefined && entry.sinceBootUs < BOOT_WINDOW_US)
+      reasons |= ReasonBit['at-boot'];
 
     const minuteOfWeek = weekMinute(entry.timeUs);
     const hour = Math.floor(minuteOfWeek / 60) % 24;
@@ -168,8 +177,10 @@ export class FeatureExtractor {
     row[F['hour-cos']] = HOUR_COS[minuteOfWeek % DAY_MINUTES] ?? 0;
     row[F['weekday-sin']] = WEEK_SIN[minuteOfWeek] ?? 0;
     row[F['weekday-cos']] = WEEK_COS[minuteOfWeek] ?? 0;
-    const templateHour = hourSurprise(template.hours, hour);
-    const seriesHour = hourSurprise(series.hours, hour);
+    if (history.firstUs === null || entry.timeUs < history.firstUs) history.firstUs = entry.timeUs;
+    const dayKnown = entry.timeUs - history.firstUs >= DAY_US;
+    const templateHour = dayKnown ? hourSurprise(template.hours, hour) : 0;
+    const seriesHour = dayKnown ? hourSurprise(series.hours, hour) : 0;
     row[F['template-hour-surprise']] = templateHour;
     row[F['series-hour-surprise']] = seriesHour;
     if (templateHour >= OFF_HOURS_SURPRISE || seriesHour >= OFF_HOURS_SURPRISE)
@@ -218,13 +229,22 @@ export class FeatureExtractor {
     if (positions.length === 0) return 0;
     if (!tokensAt(entry.message, positions, maxTokens, maxTokenLength, values)) return 0;
     const memory = (template.parameters ??= new ParameterMemory(template.tokens.length));
+    // A value holding the entry's own pid (`nginx: 2381#2381`, `postgres[2381]`) is new whenever the
+    // process restarts, and a date or a time in the message every day: remembered, but no news.
+    const pid = entry.pid !== null && entry.pid >= MIN_PID ? String(entry.pid) : null;
     let fresh = 0;
     let surprise = 0;
     let largest = 0;
     for (let index = 0; index < positions.length; index++) {
       const position = positions[index] as number;
       const rate = memory.newValueRate(position);
-      if (!memory.observe(position, values[index] as string)) continue;
+      const value = values[index] as string;
+      if (
+        !memory.observe(position, value) ||
+        (pid !== null && value.includes(pid)) ||
+        DATE_OR_TIME.test(value)
+      )
+        continue;
       fresh++;
       const own = Math.min(MAX_SURPRISE, -Math.log(rate));
       surprise += own;

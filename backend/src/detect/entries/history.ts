@@ -144,6 +144,8 @@ export interface HistorySnapshot {
     templates: number[][];
   }[];
   hosts: { key: string; count: number; templates: number[][] }[];
+  /** Absent in snapshots from before it was kept. */
+  firstUs?: number | null;
 }
 
 export function seriesKey(host: string, unit: string): string {
@@ -156,6 +158,8 @@ export class History {
   readonly templates: LruMap<number, TemplateState>;
   readonly series: LruMap<string, SeriesState>;
   readonly hosts: LruMap<string, HostState>;
+  /** Entry time of the earliest entry seen: an hour of the day means nothing before a whole day has. */
+  firstUs: number | null = null;
 
   constructor(limits: Partial<HistoryLimits> = {}) {
     this.limits = Object.freeze({ ...DEFAULT_HISTORY_LIMITS, ...limits });
@@ -218,11 +222,13 @@ export class History {
         count: state.count,
         templates: state.templates.values().map((template) => [template.key, template.count]),
       })),
+      firstUs: this.firstUs,
     };
   }
 
   static restore(snapshot: HistorySnapshot): History {
     const history = new History(snapshot.limits);
+    history.firstUs = snapshot.firstUs ?? null;
     for (const saved of snapshot.templates) {
       const state = new TemplateState(saved.id, saved.count);
       state.hours.restore(saved.hours, saved.hourTotal);

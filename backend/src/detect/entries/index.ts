@@ -1,5 +1,6 @@
 // The per-entry scorer: is this entry odd given its host, unit, template and time? See docs/entry-scorer.md.
 export { EntryScorer } from './scorer.ts';
+export { OfflineEntryScorer } from './offline.ts';
 export { DEFAULT_ENTRY_SCORER_OPTIONS } from './options.ts';
 export type { EntryScorerOptions, EntryScorerSettings } from './options.ts';
 export type { EntryScore, EntryScorerSnapshot, EntryScorerStats } from './scorer.ts';

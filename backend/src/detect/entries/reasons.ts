@@ -23,6 +23,8 @@ export const REASONS = [
   'high-priority',
   /** A mute rule matched: on-call said this is normal. */
   'muted',
+  /** The host booted minutes ago: it says what only boots say. */
+  'at-boot',
 ] as const;
 
 export type Reason = (typeof REASONS)[number];

@@ -112,6 +112,27 @@ describe('entry features and reasons', () => {
     assert.deepEqual(again.reasons, [], 'mallory is known now');
   });
 
+  test("a new value that holds the entry's own pid, or a date or a time, is no news", () => {
+    const bench = new FeatureBench();
+    const error = (pid: number, day: number, user: string) =>
+      bench.feed(`2024/06/0${day} 12:00:0${day % 10} [error] ${pid}#${pid}: upstream timed out for ${user}`, {
+        unit: 'nginx.service',
+        pid,
+      });
+    for (let index = 0; index < 200; index++) error(2381, 1, index % 2 ? 'alice' : 'bob');
+    const restarted = error(4242, 2, 'alice');
+    assert.deepEqual(restarted.reasons, [], 'a new pid after a restart, and the next day');
+    assert.ok(error(4242, 2, 'mallory').reasons.includes('new-parameter'), 'a new user still is');
+  });
+
+  test('at-boot: the first minutes after the host booted (the journal says how long ago)', () => {
+    const bench = new FeatureBench();
+    const minute = 60_000_000;
+    assert.ok(bench.feed('Linux version 6.1.0', { sinceBootUs: 2 * minute }).reasons.includes('at-boot'));
+    assert.ok(!bench.feed('Linux version 6.1.0', { sinceBootUs: 30 * minute }).reasons.includes('at-boot'));
+    assert.ok(!bench.feed('Linux version 6.1.0').reasons.includes('at-boot'), 'unknown without the field');
+  });
+
   test('parameters are read as the miner reads tokens: a cut-off tail, an over-long token', () => {
     const bench = new FeatureBench({}, { maxTokens: 6, maxTokenLength: 12 });
     const line = (user: string, tail: string) => bench.feed(`job run by ${user} on node ${tail}`);
