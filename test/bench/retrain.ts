@@ -2,7 +2,7 @@
 // does. Both fits run on worker threads as in the service; ingest (parse → mine → score → store, through
 // the same IngestPipeline) goes on in this thread, and its rate during each fit is set beside its rate
 // with no fit running, measured just before and just after.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -34,9 +34,29 @@ const RATE_DAYS = 7;
 /** Fewer windows and epochs than the default retrain, so that the bench takes a minute, not several. */
 const RATE_TRAINING: TrainOptions = { maxWindows: 1024, maxEpochs: 4, seed: 1 };
 
+/** How often the entry model's fit is measured: it takes seconds, so one run is at the mercy of the load. */
+const ENTRY_FITS = 3;
+
 interface Segment {
   entries: number;
   seconds: number;
+  /** CPU seconds of this (the ingest) thread alone, where the system tells them. */
+  threadCpuSeconds: number | null;
+}
+
+/** This thread's user + system CPU seconds, from Linux's per-thread accounting (the main thread's id is the pid). */
+function ingestThreadCpu(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+    return (Number(fields?.[11]) + Number(fields?.[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+function cpuSince(started: number | null): number | null {
+  const now = ingestThreadCpu();
+  return now === null || started === null ? null : now - started;
 }
 
 /** The ingest bench's corpus, parsed once; each pass over it comes later in time than the last. */
@@ -77,8 +97,9 @@ class Feed {
 
 function ingest(pipeline: IngestPipeline, feed: Feed, entries: number): Segment {
   const started = performance.now();
+  const cpuStarted = ingestThreadCpu();
   for (let done = 0; done < entries; done += BATCH) pipeline.write(feed.batch());
-  return { entries, seconds: (performance.now() - started) / 1000 };
+  return { entries, seconds: (performance.now() - started) / 1000, threadCpuSeconds: cpuSince(cpuStarted) };
 }
 
 /** Ingests batch after batch until `work` settles, letting the event loop turn between batches. */
@@ -86,22 +107,27 @@ async function ingestDuring<T>(
   pipeline: IngestPipeline,
   feed: Feed,
   work: Promise<T>,
-): Promise<Segment & { result: T; seconds: number }> {
+): Promise<Segment & { result: T }> {
   let settled: { result: T } | null = null;
   const done = work.then((result) => (settled = { result }));
   const started = performance.now();
+  const cpuStarted = ingestThreadCpu();
   let entries = 0;
   while (settled === null) {
     pipeline.write(feed.batch());
     entries += BATCH;
     await nextTurn();
   }
+  const threadCpuSeconds = cpuSince(cpuStarted);
   await done;
   const { result } = settled as { result: T };
-  return { entries, seconds: (performance.now() - started) / 1000, result };
+  return { entries, seconds: (performance.now() - started) / 1000, threadCpuSeconds, result };
 }
 
 const rate = (segment: Segment) => segment.entries / segment.seconds;
+/** The share of a core the ingest thread had: what other threads and processes left it. */
+const cpuShare = (segment: Segment) =>
+  segment.threadCpuSeconds === null ? '-' : fmt(segment.threadCpuSeconds / segment.seconds, 2);
 
 export const retrainBenchmark: Benchmark = {
   name: 'retrain',
@@ -129,6 +155,7 @@ export const retrainBenchmark: Benchmark = {
           fmt(idle),
           fmt(rate(during)),
           fmt(rate(during) / idle, 2),
+          `${cpuShare(before)} / ${cpuShare(during)} / ${cpuShare(after)}`,
           fmt(during.entries),
         ]);
         return during.result;
@@ -144,9 +171,14 @@ export const retrainBenchmark: Benchmark = {
       );
       scorer.install(inThread);
 
-      await measure(`entry model: fit + score the ${fmt(windowRows)}-row window`, async () => {
-        scorer.install(await trainEntriesInWorker(scorer.trainingJob()));
-      });
+      for (let fit = 1; fit <= ENTRY_FITS; fit++) {
+        await measure(
+          `entry model (${fit}/${ENTRY_FITS}): fit + score the ${fmt(windowRows)}-row window`,
+          async () => {
+            scorer.install(await trainEntriesInWorker(scorer.trainingJob()));
+          },
+        );
+      }
       const series = generateSeries(
         unitProfiles(RATE_SERIES, 21),
         MONDAY,
@@ -164,6 +196,7 @@ export const retrainBenchmark: Benchmark = {
           'ingest entries/s, no fit',
           'ingest entries/s, during fit',
           'during / no fit',
+          'ingest thread CPU share: before / during / after',
           'entries ingested during fit',
         ],
         rows,
