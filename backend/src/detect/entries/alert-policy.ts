@@ -30,3 +30,14 @@ export function mayAlert(reasons: number): boolean {
   if ((reasons & ReasonBit['at-boot']) !== 0) return isBrandNewError(reasons);
   return (reasons & NOVELTY) !== 0;
 }
+
+/**
+ * Whether an entry alerts, from its reasons and the model's two verdicts (see Calibration): odd for the
+ * fleet, and odd for its own (host, unit). A template never seen anywhere needs only the first: the top
+ * of a busy series is routine that series knows well (a declined payment, a retried job), while nothing
+ * at all is known of this one.
+ */
+export function shouldAlert(reasons: number, oddForFleet: boolean, oddForSeries: boolean): boolean {
+  if (!mayAlert(reasons)) return false;
+  return oddForFleet && (oddForSeries || (reasons & ReasonBit['new-template']) !== 0);
+}

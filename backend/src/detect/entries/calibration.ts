@@ -121,7 +121,17 @@ export class Calibration {
   }
 
   alerts(raw: number, calibrated: number): boolean {
-    return raw > this.#threshold && calibrated >= 1 - this.contamination;
+    return this.oddForFleet(raw) && this.oddForSeries(calibrated);
+  }
+
+  /** Among the window's top `contamination` × {@link FLEET_MARGIN} raw scores. */
+  oddForFleet(raw: number): boolean {
+    return raw > this.#threshold;
+  }
+
+  /** Among its series' top `contamination` of scores. */
+  oddForSeries(calibrated: number): boolean {
+    return calibrated >= 1 - this.contamination;
   }
 
   snapshot(): CalibrationSnapshot {

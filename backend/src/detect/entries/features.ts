@@ -74,6 +74,8 @@ const MISSING_PRIORITY = 6;
 const HIGH_PRIORITY = 3;
 /** Entries a host or a (host, unit) must have before something new to it is worth a reason. */
 const SCOPE_EVIDENCE = 100;
+/** A template first said on a new host in at most 5% of its entries stays where it is said. */
+const RARE_SPREAD = 0.05;
 /** Shares of all entries, and of the unit's, under which a known template counts as rare. */
 const RARE_SHARE = 1e-4;
 const RARE_SERIES_SHARE = 1e-3;
@@ -156,7 +158,11 @@ export class FeatureExtractor {
     row[F['host-novelty']] = 1 / (1 + (onHost?.count ?? 0));
     if (count === 0) reasons |= ReasonBit['new-template'];
     else {
-      if (!saidOnHost && host.count >= SCOPE_EVIDENCE) reasons |= ReasonBit['new-on-host'];
+      // News only for a template that stays where it is said: not a reboot's or a person's lines,
+      // which turn up on one host after another.
+      const spread = (template.hosts + 0.5) / (count + 1);
+      if (!saidOnHost && host.count >= SCOPE_EVIDENCE && spread <= RARE_SPREAD)
+        reasons |= ReasonBit['new-on-host'];
       if (saidOnHost && !pair && series.count >= SCOPE_EVIDENCE) reasons |= ReasonBit['unit-never-says-this'];
       const rareOverall = (count + 0.5) / (entriesBefore + 1) < RARE_SHARE;
       const rareInSeries = pairCount > 0 && (pairCount + 0.5) / (series.count + 1) < RARE_SERIES_SHARE;
@@ -206,7 +212,10 @@ export class FeatureExtractor {
     else series.templates.add(new TemplateCount(entry.templateId, 1));
     host.count++;
     if (onHost) onHost.count++;
-    else host.templates.add(new TemplateCount(entry.templateId, 1));
+    else {
+      host.templates.add(new TemplateCount(entry.templateId, 1));
+      template.hosts++;
+    }
 
     this.#result.reasons = reasons;
     this.#result.seriesKey = series.key;

@@ -49,6 +49,8 @@ export class TemplateState implements LruValue<number, TemplateState> {
   readonly key: number;
   /** Entries of the template before the current one. */
   count: number;
+  /** Hosts it was first said on: how readily it spreads to a host that never said it. */
+  hosts = 0;
   readonly hours = new HourCounts();
   /** Running mean and variance of log(1 + message length). */
   lengthMean = 0;
@@ -129,6 +131,8 @@ export interface HistorySnapshot {
   templates: {
     id: number;
     count: number;
+    /** Absent in snapshots from before it was kept. */
+    hosts?: number;
     hours: number[];
     hourTotal: number;
     length: [mean: number, variance: number, count: number];
@@ -203,6 +207,7 @@ export class History {
       templates: this.templates.values().map((state) => ({
         id: state.key,
         count: state.count,
+        hosts: state.hosts,
         hours: Array.from(state.hours.counts),
         hourTotal: state.hours.total,
         length: [state.lengthMean, state.lengthVariance, state.lengthCount],
@@ -231,6 +236,7 @@ export class History {
     history.firstUs = snapshot.firstUs ?? null;
     for (const saved of snapshot.templates) {
       const state = new TemplateState(saved.id, saved.count);
+      state.hosts = saved.hosts ?? 0;
       state.hours.restore(saved.hours, saved.hourTotal);
       [state.lengthMean, state.lengthVariance, state.lengthCount] = saved.length;
       state.setTokens(saved.tokens);

@@ -1,7 +1,7 @@
 import type { MinedEntry } from '../../mining/mined-entry.ts';
 import type { TemplateMiner } from '../../mining/miner.ts';
 import { IsolationForest } from '../isolation-forest.ts';
-import { mayAlert } from './alert-policy.ts';
+import { shouldAlert } from './alert-policy.ts';
 import { Calibration } from './calibration.ts';
 import { coldStartAlerts, coldStartScore } from './cold-start.ts';
 import { FEATURE_COUNT, FeatureExtractor } from './features.ts';
@@ -76,7 +76,7 @@ export class OfflineEntryScorer {
       scores[index] = {
         score,
         raw,
-        alert: mayAlert(reasons) && calibration.alerts(raw, score),
+        alert: shouldAlert(reasons, calibration.oddForFleet(raw), calibration.oddForSeries(score)),
         reasons: reasonList(reasons),
         modelVersion: 1,
       };

@@ -4,7 +4,7 @@ import { IsolationForest } from '../isolation-forest.ts';
 import type { IsolationForestSnapshot } from '../isolation-forest.ts';
 import { Calibration } from './calibration.ts';
 import type { CalibrationSnapshot } from './calibration.ts';
-import { mayAlert } from './alert-policy.ts';
+import { shouldAlert } from './alert-policy.ts';
 import { coldStartAlerts, coldStartScore } from './cold-start.ts';
 import { FEATURE_COUNT, FeatureExtractor } from './features.ts';
 import { DEFAULT_HISTORY_LIMITS, History } from './history.ts';
@@ -258,7 +258,9 @@ export class EntryScorer {
     let alert: boolean;
     if (this.#forest) {
       score = this.#calibration.calibrate(raw, seriesKey);
-      alert = !muted && mayAlert(reasons) && this.#calibration.alerts(raw, score);
+      alert =
+        !muted &&
+        shouldAlert(reasons, this.#calibration.oddForFleet(raw), this.#calibration.oddForSeries(score));
     } else {
       score = raw;
       alert = !muted && coldStartAlerts(reasons);

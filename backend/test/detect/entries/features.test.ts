@@ -21,12 +21,12 @@ describe('entry features and reasons', () => {
   test('new-on-host: known elsewhere, first said on a host with history', () => {
     const bench = new FeatureBench();
     bench.repeat(150, () => ['heartbeat ok', { host: 'h2' }]);
-    bench.feed('backup finished without errors', { host: 'h1' });
+    bench.repeat(40, () => ['backup finished without errors', { host: 'h1' }]);
     const onH2 = bench.feed('backup finished without errors', { host: 'h2' });
     assert.deepEqual(onH2.reasons, ['new-on-host']);
     assert.equal(onH2.features['host-novelty'], 1);
     assert.equal(onH2.features['unit-novelty'], 1);
-    assert.equal(onH2.features['template-novelty'], 1 / 2);
+    assert.equal(onH2.features['template-novelty'], 1 / 41);
     const again = bench.feed('backup finished without errors', { host: 'h2' });
     assert.ok(!again.reasons.includes('new-on-host'));
     assert.equal(again.features['host-novelty'], 1 / 2);
@@ -34,6 +34,15 @@ describe('entry features and reasons', () => {
     bench.repeat(5, () => ['heartbeat ok', { host: 'h3' }]);
     const young = bench.feed('backup finished without errors', { host: 'h3' });
     assert.ok(!young.reasons.includes('new-on-host'), 'a host with 5 entries has no history to compare with');
+  });
+
+  test('new-on-host is no news for a template that turns up on one host after another', () => {
+    const bench = new FeatureBench();
+    for (const host of ['h1', 'h2', 'h3', 'h4', 'h5']) {
+      bench.repeat(150, () => ['heartbeat ok', { host }]);
+      if (host !== 'h5') bench.feed('The system will reboot now!', { host });
+    }
+    assert.deepEqual(bench.feed('The system will reboot now!', { host: 'h5' }).reasons, []);
   });
 
   test('unit-never-says-this: said on this host, never from this unit', () => {
