@@ -16,8 +16,6 @@ export class EntryRefits {
   readonly #log: EntryRefitLog;
   readonly #abort = new AbortController();
   #running: Promise<void> | null = null;
-  /** Wall-clock seconds of the last fit, from the job to the model in use. */
-  lastSeconds: number | null = null;
 
   constructor(scorer: EntryScorer, log: EntryRefitLog) {
     this.#scorer = scorer;
@@ -35,18 +33,18 @@ export class EntryRefits {
     const job = this.#scorer.trainingJob();
     const rows = job.alerted.length;
     this.#running = trainInWorker(job, this.#abort.signal)
-      .then(
-        (model) => {
-          this.#scorer.install(model);
-          this.lastSeconds = (performance.now() - started) / 1000;
-          this.#log.info?.(
-            `entry model ${this.#scorer.stats.modelVersion} fitted on ${rows} rows in ${this.lastSeconds.toFixed(1)} s`,
-          );
-        },
-        (error: Error) => {
-          if (!this.#abort.signal.aborted) this.#log.warn(`entry model fit failed: ${error.message}`);
-        },
-      )
+      .then((model) => {
+        if (this.#abort.signal.aborted) return;
+        this.#scorer.install(model);
+        const seconds = (performance.now() - started) / 1000;
+        this.#log.info?.(
+          `entry model ${this.#scorer.stats.modelVersion} fitted on ${rows} rows in ${seconds.toFixed(1)} s`,
+        );
+      })
+      // Caught here, install's errors too: an unhandled rejection would end the process.
+      .catch((error: Error) => {
+        if (!this.#abort.signal.aborted) this.#log.warn(`entry model fit failed: ${error.message}`);
+      })
       .finally(() => (this.#running = null));
   }
 
