@@ -30,13 +30,19 @@ export class IngestPipeline implements EntrySink {
 
   constructor(
     private readonly store: Store,
-    options: { log?: PipelineLog; miner?: TemplateMiner; detector?: Detector | null } = {},
+    options: {
+      log?: PipelineLog;
+      miner?: TemplateMiner;
+      detector?: Detector | null;
+      /** Entry model windows of at most this many rows are fitted in place, larger ones on a worker. */
+      inPlaceRows?: number;
+    } = {},
   ) {
     this.miner = options.miner ?? loadMiner(store);
     this.miner.collectEvictions();
     this.detector = options.detector === undefined ? loadDetector(store) : options.detector;
     this.log = options.log ?? { warn: (message) => console.warn(message) };
-    this.refits = this.detector && new EntryRefits(this.detector.entries, this.log);
+    this.refits = this.detector && new EntryRefits(this.detector.entries, this.log, options.inPlaceRows);
   }
 
   resumePoint(sourceKey: string): string | null {

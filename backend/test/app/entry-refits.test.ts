@@ -33,12 +33,12 @@ function batch(first: number, count: number): JournalEntry[] {
   });
 }
 
-function openPipeline(settings: ConstructorParameters<typeof EntryScorer>[0]) {
+function openPipeline(settings: ConstructorParameters<typeof EntryScorer>[0], inPlaceRows = 0) {
   const dir = mkdtempSync(join(tmpdir(), 'lookout-refits-'));
   dirs.push(dir);
   const store = Store.open(dir);
   const scorer = new EntryScorer({ autoRefit: false, minTrainingRows: 500, ...settings });
-  const pipeline = new IngestPipeline(store, { log: quiet, detector: new Detector(scorer) });
+  const pipeline = new IngestPipeline(store, { log: quiet, detector: new Detector(scorer), inPlaceRows });
   const write = (entries: JournalEntry[]) =>
     pipeline.write({ sourceKey: 'push:', entries, errors: [], resumeFrom: null });
   return { store, scorer, pipeline, write };
@@ -79,6 +79,15 @@ test('the worker returns the model trainEntryModel fits in this thread', async (
   const remote = await trainInWorker(scorer.trainingJob());
   assert.deepEqual(remote.forest, local.forest);
   assert.deepEqual(remote.windowScores, local.windowScores);
+  pipeline.close();
+  store.close();
+});
+
+test('a window no larger than inPlaceRows is fitted in place, at once', () => {
+  const { store, scorer, pipeline, write } = openPipeline({ seed: 5 }, 1_000);
+  write(batch(0, 600));
+  assert.equal(pipeline.refits?.running, false);
+  assert.equal(scorer.stats.modelVersion, 1);
   pipeline.close();
   store.close();
 });
