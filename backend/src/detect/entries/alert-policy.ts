@@ -32,12 +32,12 @@ export function mayAlert(reasons: number): boolean {
 }
 
 /**
- * Whether an entry alerts, from its reasons and the model's two verdicts (see Calibration): odd for the
- * fleet, and odd for its own (host, unit). A template never seen anywhere needs only the first: the top
- * of a busy series is routine that series knows well (a declined payment, a retried job), while nothing
- * at all is known of this one.
+ * Whether an entry alerts: something new (its reasons) that the model finds odd for the fleet (its raw
+ * score among the window's top; see Calibration). Whether it is also odd for its own (host, unit) does
+ * not matter: the novelty rules already keep a series' routine quiet, and the top of a busy series is
+ * routine it knows well (a declined payment, a retried job, its scanners' knocks), which a new value in
+ * one of its lines need not outrank.
  */
-export function shouldAlert(reasons: number, oddForFleet: boolean, oddForSeries: boolean): boolean {
-  if (!mayAlert(reasons)) return false;
-  return oddForFleet && (oddForSeries || (reasons & ReasonBit['new-template']) !== 0);
+export function shouldAlert(reasons: number, oddForFleet: boolean): boolean {
+  return oddForFleet && mayAlert(reasons);
 }

@@ -120,18 +120,9 @@ export class Calibration {
     return (others * own + GLOBAL_WEIGHT * global) / (others + GLOBAL_WEIGHT);
   }
 
-  alerts(raw: number, calibrated: number): boolean {
-    return this.oddForFleet(raw) && this.oddForSeries(calibrated);
-  }
-
   /** Among the window's top `contamination` × {@link FLEET_MARGIN} raw scores. */
   oddForFleet(raw: number): boolean {
     return raw > this.#threshold;
-  }
-
-  /** Among its series' top `contamination` of scores. */
-  oddForSeries(calibrated: number): boolean {
-    return calibrated >= 1 - this.contamination;
   }
 
   snapshot(): CalibrationSnapshot {

@@ -76,7 +76,7 @@ export class OfflineEntryScorer {
       scores[index] = {
         score,
         raw,
-        alert: shouldAlert(reasons, calibration.oddForFleet(raw), calibration.oddForSeries(score)),
+        alert: shouldAlert(reasons, calibration.oddForFleet(raw)),
         reasons: reasonList(reasons),
         modelVersion: 1,
       };

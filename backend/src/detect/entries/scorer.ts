@@ -258,9 +258,7 @@ export class EntryScorer {
     let alert: boolean;
     if (this.#forest) {
       score = this.#calibration.calibrate(raw, seriesKey);
-      alert =
-        !muted &&
-        shouldAlert(reasons, this.#calibration.oddForFleet(raw), this.#calibration.oddForSeries(score));
+      alert = !muted && shouldAlert(reasons, this.#calibration.oddForFleet(raw));
     } else {
       score = raw;
       alert = !muted && coldStartAlerts(reasons);
