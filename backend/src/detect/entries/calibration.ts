@@ -48,11 +48,9 @@ export interface CalibrationSnapshot {
  * has little history. For ordinary traffic that is spread evenly over 0..1, whatever the series' own
  * level of oddness.
  *
- * An entry alerts when it is odd for its own series (calibrated score at least 1 − contamination) and
- * for the fleet (raw score among the window's top contamination × {@link FLEET_MARGIN}). The first alone
- * would let through about `contamination` of every series' ordinary entries, and a series that is
- * always a little odd would alert as often as a quiet one; the second keeps a quiet series' mundane
- * top from alerting. Ordinary traffic alerts at most at about the contamination rate.
+ * The calibrated score ranks an entry in its series for the score series and events; whether it alerts
+ * is the fleet gate's ({@link Calibration.oddForFleet}: raw score among the window's top contamination ×
+ * {@link FLEET_MARGIN}) together with the novelty rules of alert-policy.ts.
  */
 export class Calibration {
   readonly contamination: number;
@@ -114,9 +112,8 @@ export class Calibration {
     const others = seriesScores.length - 1;
     const global = this.#globalShareBelow(raw);
     if (others <= 0) return global;
-    const below = firstIndex(seriesScores, (value) => value >= raw);
-    const equal = firstIndex(seriesScores, (value) => value > raw) - below - 1;
-    const own = (below + Math.max(0, equal) / 2) / others;
+    // This score is among them as a tie, which counts half: take it back out.
+    const own = (rankBelow(seriesScores, raw) - 0.5) / others;
     return (others * own + GLOBAL_WEIGHT * global) / (others + GLOBAL_WEIGHT);
   }
 
@@ -148,10 +145,14 @@ export class Calibration {
 
 /** The share of an ascending array below `raw`, ties counting half. */
 function shareBelow(sorted: Float64Array, raw: number): number {
-  if (sorted.length === 0) return 0;
+  return sorted.length === 0 ? 0 : rankBelow(sorted, raw) / sorted.length;
+}
+
+/** How many values of an ascending array are below `raw`, ties counting half. */
+function rankBelow(sorted: Float64Array, raw: number): number {
   const below = firstIndex(sorted, (value) => value >= raw);
   const notAbove = firstIndex(sorted, (value) => value > raw);
-  return (below + (notAbove - below) / 2) / sorted.length;
+  return below + (notAbove - below) / 2;
 }
 
 /** The first index of an ascending array where `holds` is true (it must stay true from there on). */
