@@ -104,17 +104,19 @@ export class Detector {
       const minute = Math.floor(entry.timeUs / MICROS_PER_MINUTE);
       if (minute > this.watermark) this.watermark = minute;
       this.countEntry(minute, entry.host, entry.unit);
-      this.minutes.addEntry({
-        host: entry.host,
-        unit: entry.unit,
-        timeUs: entry.timeUs,
-        message: entry.message,
-        templateId: entry.templateId,
-        template: miner.template(entry.templateId)?.template ?? '',
-        score: score.score,
-        alert: score.alert,
-        reasons: score.reasons,
-      });
+      if (this.minutes.countEntry(entry.host, entry.unit, entry.timeUs, score.score, score.alert)) {
+        this.minutes.addNotable({
+          host: entry.host,
+          unit: entry.unit,
+          timeUs: entry.timeUs,
+          message: entry.message,
+          templateId: entry.templateId,
+          template: miner.template(entry.templateId)?.template ?? '',
+          score: score.score,
+          alert: score.alert,
+          reasons: score.reasons,
+        });
+      }
     }
     const closed = this.closeThrough(this.watermark - this.options.lateMinutes - 1);
     return { entryScores, ...closed, openEvents: this.merger.current() };

@@ -35,10 +35,17 @@ export const ReasonBit = Object.fromEntries(REASONS.map((reason, index) => [reas
   number
 >;
 
-export function reasonList(bits: number): Reason[] {
-  const reasons: Reason[] = [];
-  for (let index = 0; index < REASONS.length; index++) {
-    if ((bits & (1 << index)) !== 0) reasons.push(REASONS[index] as Reason);
+/** Each bit set's list, spelt out once: every score with those reasons shares it (frozen). */
+const LISTS: (readonly Reason[] | undefined)[] = [];
+
+export function reasonList(bits: number): readonly Reason[] {
+  let reasons = LISTS[bits];
+  if (reasons === undefined) {
+    const spelt: Reason[] = [];
+    for (let index = 0; index < REASONS.length; index++) {
+      if ((bits & (1 << index)) !== 0) spelt.push(REASONS[index] as Reason);
+    }
+    LISTS[bits] = reasons = Object.freeze(spelt);
   }
   return reasons;
 }

@@ -28,7 +28,8 @@ export interface EntryScore {
   /** The forest's score, or the reasons' before the first model. */
   raw: number;
   alert: boolean;
-  reasons: Reason[];
+  /** Shared between scores with the same reasons: read-only. */
+  reasons: readonly Reason[];
   /** The model that scored the entry: 0 before the first fit, then one more per fit. */
   modelVersion: number;
 }
@@ -110,7 +111,7 @@ export class EntryScorer {
       this.#forest.score(extracted.row, this.#one);
       raw = this.#one[0] ?? 0;
     } else raw = coldStartScore(extracted.reasons);
-    return this.#finish(entry, extracted.row, extracted.reasons, extracted.seriesKey, raw);
+    return this.#finish(entry, extracted.row, 0, extracted.reasons, extracted.seriesKey, raw);
   }
 
   /**
@@ -137,15 +138,15 @@ export class EntryScorer {
     const scores = new Array<EntryScore>(count);
     let scoredWith = -1;
     for (let index = 0; index < count; index++) {
-      const row = rows.subarray(index * FEATURE_COUNT);
       // After a refit within the batch, the rest is scored again with the new forest.
       if (this.#forest && scoredWith !== this.#version) {
-        this.#forest.score(row, raws.subarray(index));
+        this.#forest.score(rows.subarray(index * FEATURE_COUNT), raws.subarray(index));
         scoredWith = this.#version;
       }
       const entryReasons = reasons[index] ?? 0;
       const raw = this.#forest ? (raws[index] ?? 0) : coldStartScore(entryReasons);
-      scores[index] = this.#finish(entries[index] as MinedEntry, row, entryReasons, keys[index] ?? '', raw);
+      const entry = entries[index] as MinedEntry;
+      scores[index] = this.#finish(entry, rows, index * FEATURE_COUNT, entryReasons, keys[index] ?? '', raw);
     }
     return scores;
   }
@@ -251,7 +252,15 @@ export class EntryScorer {
     return new EntryScorer({ ...snapshot.options, limits: snapshot.history.limits }, snapshot);
   }
 
-  #finish(entry: MinedEntry, row: Float64Array, reasons: number, seriesKey: string, raw: number): EntryScore {
+  /** Calibrates, decides, offers the row (at `offset` of `rows`) to the window and counts the entry. */
+  #finish(
+    entry: MinedEntry,
+    rows: Float64Array,
+    offset: number,
+    reasons: number,
+    seriesKey: string,
+    raw: number,
+  ): EntryScore {
     const muted = this.#mutes.matches(entry);
     const version = this.#version;
     let score: number;
@@ -264,7 +273,7 @@ export class EntryScorer {
       alert = !muted && coldStartAlerts(reasons);
     }
     // Muted entries never alert, so they train the next forest like any ordinary entry.
-    this.#window.offer(row, entry.timeUs, alert);
+    this.#window.offer(rows, entry.timeUs, alert, offset);
     this.#clock.tick(entry.timeUs);
     this.#entries++;
     if (alert) this.#alerts++;

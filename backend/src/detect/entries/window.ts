@@ -61,14 +61,21 @@ export class TrainingWindow {
     return this.#size;
   }
 
-  /** Counts an entry as traffic and perhaps keeps its row; true when kept. */
-  offer(row: Float64Array, timeUs: number, alerted: boolean): boolean {
+  /**
+   * Counts an entry as traffic and perhaps keeps its row (`featureCount` values of `rows` from
+   * `offset`, so that a batch's rows need no view each); true when kept.
+   */
+  offer(rows: Float64Array, timeUs: number, alerted: boolean, offset = 0): boolean {
     const traffic = this.#count(timeUs);
     const draw = uniform(this.seed, this.#offered++);
     if (draw * traffic >= this.capacity) return false;
     const slot = this.#size < this.capacity ? this.#size++ : this.#next;
     this.#next = (slot + 1) % this.capacity;
-    this.#data.set(row.subarray(0, this.featureCount), slot * this.featureCount);
+    const width = this.featureCount;
+    const data = this.#data;
+    for (let column = 0, at = slot * width; column < width; column++, at++) {
+      data[at] = rows[offset + column] ?? 0;
+    }
     this.#alerted[slot] = alerted ? 1 : 0;
     return true;
   }

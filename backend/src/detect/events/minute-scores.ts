@@ -49,7 +49,8 @@ const MICROS_PER_MINUTE = 60_000_000;
  * minute.
  */
 export class MinuteScores {
-  private readonly buckets = new Map<string, Bucket>();
+  /** By minute, host and unit: no key built per entry. */
+  private readonly buckets = new Map<number, Map<string, Map<string, Bucket>>>();
 
   /**
    * @param notableScore entries scoring at least this make their minute part of an event even when
@@ -63,9 +64,24 @@ export class MinuteScores {
   ) {}
 
   addEntry(entry: ScoredEntry): void {
+    if (this.countEntry(entry.host, entry.unit, entry.timeUs, entry.score, entry.alert))
+      this.addNotable(entry);
+  }
+
+  /**
+   * Counts an entry's score in its minute. True when the entry alerted or stood out: then its details
+   * belong to the minute too ({@link addNotable}), which only such entries need to be given (a template
+   * looked up for every entry would cost the ingest path for nothing).
+   */
+  countEntry(host: string, unit: string, timeUs: number, score: number, alert: boolean): boolean {
+    const bucket = this.bucket(host, unit, Math.floor(timeUs / MICROS_PER_MINUTE));
+    bucket.entryScore = Math.max(bucket.entryScore, score);
+    return alert || score >= this.options.notableScore;
+  }
+
+  /** The details of an entry {@link countEntry} found notable: reasons, template, a sample. */
+  addNotable(entry: ScoredEntry): void {
     const bucket = this.bucket(entry.host, entry.unit, Math.floor(entry.timeUs / MICROS_PER_MINUTE));
-    bucket.entryScore = Math.max(bucket.entryScore, entry.score);
-    if (!entry.alert && entry.score < this.options.notableScore) return;
     bucket.notable = true;
     bucket.alert ||= entry.alert;
     for (const reason of entry.reasons) bucket.reasons.add(reason);
@@ -96,7 +112,7 @@ export class MinuteScores {
 
   /** Hands out every minute before `minute` (exclusive). */
   closeBefore(minute: number): { scores: MinuteScore[]; anomalous: AnomalousMinute[] } {
-    return this.take((bucket) => bucket.minute < minute);
+    return this.take((bucketMinute) => bucketMinute < minute);
   }
 
   /** Hands out every minute held. */
@@ -104,26 +120,30 @@ export class MinuteScores {
     return this.take(() => true);
   }
 
-  private take(due: (bucket: Bucket) => boolean): { scores: MinuteScore[]; anomalous: AnomalousMinute[] } {
+  private take(due: (minute: number) => boolean): { scores: MinuteScore[]; anomalous: AnomalousMinute[] } {
     const scores: MinuteScore[] = [];
     const anomalous: AnomalousMinute[] = [];
-    for (const [key, bucket] of this.buckets) {
-      if (!due(bucket)) continue;
-      this.buckets.delete(key);
-      const { host, unit, minute, entryScore, countScore } = bucket;
-      const score = Math.max(entryScore, countScore);
-      scores.push({ host, unit, minute, score, entryScore, countScore });
-      if (bucket.notable) {
-        anomalous.push({
-          host,
-          unit,
-          minute,
-          score,
-          alert: bucket.alert,
-          reasons: [...bucket.reasons],
-          templates: [...bucket.templates.values()],
-          samples: bucket.samples,
-        });
+    for (const [minute, byHost] of this.buckets) {
+      if (!due(minute)) continue;
+      this.buckets.delete(minute);
+      for (const byUnit of byHost.values()) {
+        for (const bucket of byUnit.values()) {
+          const { host, unit, entryScore, countScore } = bucket;
+          const score = Math.max(entryScore, countScore);
+          scores.push({ host, unit, minute, score, entryScore, countScore });
+          if (bucket.notable) {
+            anomalous.push({
+              host,
+              unit,
+              minute,
+              score,
+              alert: bucket.alert,
+              reasons: [...bucket.reasons],
+              templates: [...bucket.templates.values()],
+              samples: bucket.samples,
+            });
+          }
+        }
       }
     }
     const order = (a: { minute: number; host: string; unit: string }, b: typeof a) =>
@@ -132,8 +152,11 @@ export class MinuteScores {
   }
 
   private bucket(host: string, unit: string, minute: number): Bucket {
-    const key = `${minute}\u0000${host}\u0000${unit}`;
-    let bucket = this.buckets.get(key);
+    let byHost = this.buckets.get(minute);
+    if (byHost === undefined) this.buckets.set(minute, (byHost = new Map()));
+    let byUnit = byHost.get(host);
+    if (byUnit === undefined) byHost.set(host, (byUnit = new Map()));
+    let bucket = byUnit.get(unit);
     if (bucket === undefined) {
       bucket = {
         host,
@@ -147,7 +170,7 @@ export class MinuteScores {
         templates: new Map(),
         samples: [],
       };
-      this.buckets.set(key, bucket);
+      byUnit.set(unit, bucket);
     }
     return bucket;
   }

@@ -28,7 +28,7 @@ export function entry(message: string, fields: Partial<JournalEntry> = {}): Jour
 
 export interface Extracted {
   features: Record<(typeof FEATURES)[number], number>;
-  reasons: Reason[];
+  reasons: readonly Reason[];
 }
 
 /** A miner and a feature extractor fed one entry at a time, as the pipeline would. */
