@@ -95,16 +95,26 @@ function finish(
 
 function addSum(
   { values: totals, present: seen }: StepSeries,
-  compensation: Float64Array,
+  compensations: Float64Array,
   { values, present }: StepSeries,
 ): void {
+  // kahanAdd written out, its sum and compensation kept in locals: this runs for every point of a query.
   for (let step = 0; step < values.length; step++) {
     if (present[step] !== 1) continue;
-    if (seen[step] === 1) kahanAdd(totals, compensation, step, values[step] as number);
-    else {
+    const increment = values[step] as number;
+    if (seen[step] !== 1) {
       seen[step] = 1;
-      totals[step] = values[step] as number;
+      totals[step] = increment;
+      continue;
     }
+    const sum = totals[step] as number;
+    const total = sum + increment;
+    let compensation = compensations[step] as number;
+    if (total === Infinity || total === -Infinity) compensation = 0;
+    else if (Math.abs(sum) >= Math.abs(increment)) compensation += sum - total + increment;
+    else compensation += increment - total + sum;
+    totals[step] = total;
+    compensations[step] = compensation;
   }
 }
 

@@ -168,6 +168,8 @@ function extrapolatedRates(
   // Resets are looked for once per series rather than per window: a long range at a fine step revisits
   // each sample many times.
   const monotonic = neverDecreases(values);
+  const { sampledInterval, durationToStart, durationToEnd, factor } = geometry;
+  const { values: outputValues, present } = output;
   let any = false;
   for (let step = 0; step < from.length; step++) {
     const first = from[step] as number;
@@ -176,19 +178,18 @@ function extrapolatedRates(
     const firstValue = values[first] as number;
     let increase = (values[last] as number) - firstValue;
     if (!monotonic) increase = withResets(increase, values, first, last);
-    let factor = geometry.factor[step] as number;
-    if (increase > 0 && firstValue >= 0) {
-      const sampledInterval = geometry.sampledInterval[step] as number;
-      const durationToZero = sampledInterval * (firstValue / increase);
-      if (durationToZero < (geometry.durationToStart[step] as number)) {
-        factor =
-          (sampledInterval + durationToZero + (geometry.durationToEnd[step] as number)) /
-          sampledInterval /
-          divisor;
+    let stepFactor = factor[step] as number;
+    // At twice the increase or more, the zero point lies at least two sampled intervals back, beyond
+    // the window's start (at most 1.1 intervals): the division below could not change the factor.
+    if (increase > 0 && firstValue >= 0 && firstValue < 2 * increase) {
+      const interval = sampledInterval[step] as number;
+      const durationToZero = interval * (firstValue / increase);
+      if (durationToZero < (durationToStart[step] as number)) {
+        stepFactor = (interval + durationToZero + (durationToEnd[step] as number)) / interval / divisor;
       }
     }
-    output.values[step] = increase * factor;
-    output.present[step] = 1;
+    outputValues[step] = increase * stepFactor;
+    present[step] = 1;
     any = true;
   }
   return any;

@@ -135,14 +135,10 @@ export class MinuteCache {
     for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
       const rows = this.chunk(seriesId, chunk, volatileFrom);
       const to = lowerBound(rows.minutes, toMinute + 1);
-      let i = lowerBound(rows.minutes, fromMinute);
-      if (scratch.minutes.length < length + to - i) grow(scratch, length + to - i);
-      const { minutes, keys, values } = scratch;
-      for (; i < to; i++, length++) {
-        minutes[length] = rows.minutes[i] as number;
-        keys[length] = rows.keys[i] as number;
-        values[length] = rows.values[i] as number;
-      }
+      const from = lowerBound(rows.minutes, fromMinute);
+      if (scratch.minutes.length < length + to - from) grow(scratch, length + to - from);
+      copyRows(rows, from, to, scratch, length);
+      length += to - from;
     }
     return {
       minutes: scratch.minutes.subarray(0, length),
@@ -288,6 +284,25 @@ export class MinuteCache {
       this.dirty.delete(oldest);
       this.bytes -= chunkBytes(old);
     }
+  }
+}
+
+/**
+ * Rows [from, to) of a chunk into `scratch` at `at`: whole chunks (most of a long range) are copied by
+ * `set` without the three views a slice would cost; the partial chunks at the ends element by element.
+ */
+function copyRows(rows: MinuteRows, from: number, to: number, scratch: RowScratch, at: number): void {
+  if (from === 0 && to === rows.minutes.length) {
+    scratch.minutes.set(rows.minutes, at);
+    scratch.keys.set(rows.keys, at);
+    scratch.values.set(rows.values, at);
+    return;
+  }
+  const { minutes, keys, values } = scratch;
+  for (let i = from, j = at; i < to; i++, j++) {
+    minutes[j] = rows.minutes[i] as number;
+    keys[j] = rows.keys[i] as number;
+    values[j] = rows.values[i] as number;
   }
 }
 

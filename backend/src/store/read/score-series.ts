@@ -106,9 +106,7 @@ function withStaleMarkers(
   if (first === minutes.length) return null;
   const last = minutes[minutes.length - 1] as number;
   const endsSettled = last + 1 <= toMinute && last + 1 <= settledUpTo();
-  let gaps = 0;
-  for (let i = 1; i < minutes.length; i++)
-    if ((minutes[i] as number) > (minutes[i - 1] as number) + 1) gaps++;
+  const gaps = gapsBetween(minutes);
   if (gaps === 0 && !endsSettled) {
     const timestamps = sharedTimestamps.of(minutes[first] as number, minutes.length - first);
     return { labels, timestamps, values: scores.subarray(first) };
@@ -138,4 +136,17 @@ function withStaleMarkers(
     values: values.subarray(0, length),
     stale: stale.subarray(0, length),
   };
+}
+
+/** Runs of missing minutes in ascending, distinct minutes: none when the ends are as far apart as the count says. */
+function gapsBetween(minutes: Int32Array): number {
+  if (
+    minutes.length === 0 ||
+    (minutes[minutes.length - 1] as number) - (minutes[0] as number) === minutes.length - 1
+  )
+    return 0;
+  let gaps = 0;
+  for (let i = 1; i < minutes.length; i++)
+    if ((minutes[i] as number) > (minutes[i - 1] as number) + 1) gaps++;
+  return gaps;
 }
