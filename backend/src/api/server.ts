@@ -49,6 +49,8 @@ export interface ApiOptions {
 
 const STORE_ONLY: FeedbackHandler = { apply: () => undefined, revert: () => undefined };
 const REQUEST_BODY_LIMIT = 1 << 20;
+/** What the query cache reads at startup: a day (Grafana's usual widest range) and an hour of lookback. */
+const WARM_UP_SPAN_MS = 25 * 3600_000;
 
 /** The HTTP API: one encapsulated plugin per route group, each route with its JSON schema. */
 export function buildApi(options: ApiOptions): FastifyInstance {
@@ -118,6 +120,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.register(stepSeriesRoutes, { steps: new StepSeries(db, series), catalog: series.catalog, limits });
   app.register(eventsRoutes, { events, feedback, limits });
   app.register(entriesRoutes, { entries: new EntriesReader(db, series.catalog), limits });
+  warmUpOnListen(app, series);
   app.register(feedbackRoutes, {
     events,
     feedback,
@@ -125,4 +128,33 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     onChange: () => series.forgetScores(),
   });
   return app;
+}
+
+/**
+ * Once listening, reads the recent rows of every series into the query cache, one series per turn of
+ * the event loop so that requests are served in between: otherwise the first query after a start reads
+ * them from SQLite (1.2-2.6 s for a thousand series over a day). Stops when the server closes.
+ */
+function warmUpOnListen(app: FastifyInstance, series: StoreSeriesSource): void {
+  let pending: NodeJS.Immediate | null = null;
+  app.addHook('onListen', (done) => {
+    const started = performance.now();
+    const step = series.warmUp(WARM_UP_SPAN_MS);
+    const next = () => {
+      pending = null;
+      try {
+        if (step()) pending = setImmediate(next);
+        else app.log.info(`query cache warmed up in ${Math.round(performance.now() - started)} ms`);
+      } catch (error) {
+        app.log.warn(`warming up the query cache failed: ${(error as Error).message}`);
+      }
+    };
+    pending = setImmediate(next);
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    if (pending !== null) clearImmediate(pending);
+    pending = null;
+    done();
+  });
 }

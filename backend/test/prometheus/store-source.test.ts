@@ -174,4 +174,25 @@ describe('StoreSeriesSource', () => {
       { '5': [3, 3, 3], '900000': [1, 1, 3] },
     );
   });
+
+  test('warming up reads the recent rows into the cache; the answers stay those of a cold source', () => {
+    const warmed = new StoreSeriesSource(store.db, { nowMs: () => NOW_MS, maxTemplateSeries: 2 });
+    const step = warmed.warmUp(3 * 3600_000);
+    let steps = 0;
+    while (step()) steps++;
+    assert.equal(steps + 1, source.catalog.all().length);
+    assert.ok((warmed.cacheBytes().anomaly_scores ?? 0) > 0);
+    assert.ok((warmed.cacheBytes().entry_counts ?? 0) > 0);
+    const queries = [
+      'lookout_anomaly_score',
+      'sum by (host) (rate(lookout_log_entries_total[5m]))',
+      'increase(lookout_log_entries_total[1h])',
+    ];
+    const answers = (from: StoreSeriesSource) =>
+      queries.map((query) => rangeQuery(from, query, at(0), at(60), MINUTE_MS));
+    assert.deepEqual(answers(warmed), answers(new StoreSeriesSource(store.db, { nowMs: () => NOW_MS })));
+    rows.entries('web-2', 'ssh.service', T0 + 40, 6);
+    rows.score('web-2', 'ssh.service', T0 + 40, 0.125);
+    assert.deepEqual(answers(warmed), answers(new StoreSeriesSource(store.db, { nowMs: () => NOW_MS })));
+  });
 });

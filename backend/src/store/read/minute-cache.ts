@@ -147,6 +147,14 @@ export class MinuteCache {
     };
   }
 
+  /** Reads the chunks that hold minutes [fromMinute, toMinute] of the series, if not cached already. */
+  preload(seriesId: number, fromMinute: number, toMinute: number): void {
+    const volatileFrom = this.volatileFrom();
+    for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
+      this.chunk(seriesId, chunk, volatileFrom);
+    }
+  }
+
   /** New entries were stored for this series and minute: its rows may have changed. */
   touch(seriesId: number, minute: number, atMs: number): void {
     if (this.options.settleMs > 0) this.noteRecent(minute, atMs);
