@@ -1,6 +1,7 @@
 import { CountAutoencoder } from '../../backend/src/detect/autoencoder/index.ts';
 import type { TrainOptions } from '../../backend/src/detect/autoencoder/index.ts';
 import { Detector, seriesKey } from '../../backend/src/detect/detector.ts';
+import type { DetectorOptions } from '../../backend/src/detect/detector.ts';
 import { EntryScorer } from '../../backend/src/detect/entries/index.ts';
 import type { AnomalyEvent } from '../../backend/src/detect/events/minute.ts';
 import { normalizeEntry } from '../../backend/src/journal/normalize.ts';
@@ -10,8 +11,8 @@ import type { Fleet } from './fleet.ts';
 
 export interface FleetRunOptions {
   contamination?: number;
-  /** Let the rate model alert (off by default in the service; see DetectorOptions.alertOnRates). */
-  alertOnRates?: boolean;
+  /** The detector's options beyond the service's defaults. */
+  detector?: Partial<DetectorOptions>;
   /** Train the rate model on the history once it has passed, as the service's scheduled retrain would. */
   rateModel?: { trainAtUs: number; training: TrainOptions };
 }
@@ -33,6 +34,8 @@ export async function detectFleet(fleet: Fleet, options: FleetRunOptions = {}): 
   const miner = new TemplateMiner();
   const detector = new Detector(
     new EntryScorer(options.contamination ? { contamination: options.contamination } : {}),
+    null,
+    options.detector,
   );
   const events: AnomalyEvent[] = [];
   const counts = new Map<string, Map<number, number>>();
@@ -101,6 +104,6 @@ function toSeries(counts: Map<string, Map<number, number>>) {
   return [...counts].map(([key, perMinute]) => {
     const series = new Float32Array(last - first + 1);
     for (const [minute, count] of perMinute) series[minute - first] = count;
-    return { key, startMinute: first, counts: series };
+    return { key, group: key.split('\u0000')[0], startMinute: first, counts: series };
   });
 }

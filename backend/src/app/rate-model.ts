@@ -108,6 +108,7 @@ export class RateModelKeeper {
     const snapshot = await trainInWorker(
       series.map((one) => ({
         key: seriesKey(one.host, one.unit),
+        group: one.host,
         startMinute: one.startMinute,
         counts: one.counts,
       })),

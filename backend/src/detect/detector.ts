@@ -1,6 +1,7 @@
 import type { MinedEntry } from '../mining/mined-entry.ts';
 import type { TemplateMiner } from '../mining/miner.ts';
 import type { CountAutoencoder } from './autoencoder/count-autoencoder.ts';
+import { silenceThreshold, SilenceWatch } from './autoencoder/silence.ts';
 import { CountHistory } from './count-history.ts';
 import type { EntryScore, EntryScorer } from './entries/index.ts';
 import { EventMerger } from './events/merger.ts';
@@ -16,18 +17,14 @@ export interface DetectorOptions {
   /** Per-minute counts kept per series for the rate model (at least its window). */
   historyMinutes: number;
   /**
-   * Whether the rate model raises alerts, or only contributes its scores to the minute's score series.
-   * Off until its threshold is derived from a false-alarm budget: on the simulated fleet, scores ≥ 0.9
-   * held for 3 minutes still raised ~90 false alarms a day (see docs/benchmarks.md).
+   * Alerts a day the rate model may raise for the whole fleet on the history it learned from: it sets
+   * how much silence pages (see autoencoder/silence.ts). The rate model pages only for a chatty unit
+   * gone quiet, which no entry can show; its bursts, crash loops and trends are in the score series,
+   * and what is new in them alerts through the entries.
    */
-  alertOnRates: boolean;
-  /** A rate score at or above this is anomalous… */
+  silenceBudgetPerDay: number;
+  /** …and only while the model scores the silent minute at least this. */
   rateAlertScore: number;
-  /**
-   * …and alerts once this many consecutive minutes of the series were (like Prometheus's `for:`): a
-   * one-minute wobble of a count is noise, a burst, a crash loop or a silence lasts.
-   */
-  rateAlertMinutes: number;
   /** Entries scoring at least this join events without alerting (shown by `analyze --all`). */
   notableScore: number;
 }
@@ -36,9 +33,8 @@ export const DEFAULT_DETECTOR_OPTIONS: Readonly<DetectorOptions> = Object.freeze
   lateMinutes: 2,
   eventGapMinutes: 5,
   historyMinutes: 24 * 60,
-  alertOnRates: false,
+  silenceBudgetPerDay: 0.5,
   rateAlertScore: 0.9,
-  rateAlertMinutes: 3,
   notableScore: 1,
 });
 
@@ -70,8 +66,10 @@ export class Detector {
   private readonly options: DetectorOptions;
   /** Entries per open (series, minute), for the count history. */
   private readonly openCounts = new Map<number, Map<string, { host: string; unit: string; count: number }>>();
-  /** Consecutive anomalous rate minutes per series, up to the last closed minute. */
-  private readonly rateRuns = new Map<string, number>();
+  /** Silences of the series the rate model knows, up to the last closed minute. */
+  private readonly silences = new SilenceWatch();
+  /** Evidence a silence needs to alert under the current rate model. */
+  private silenceThreshold = Infinity;
   private watermark = Number.NEGATIVE_INFINITY;
   private closedThrough = Number.NEGATIVE_INFINITY;
 
@@ -84,6 +82,7 @@ export class Detector {
     this.minutes = new MinuteScores({ maxSamples: 5, notableScore: this.options.notableScore });
     this.merger = new EventMerger({ gapMinutes: this.options.eventGapMinutes });
     this.history = new CountHistory(this.options.historyMinutes);
+    this.useRateModel(rates);
   }
 
   /** The version of the rate model in use, or null while there is none. */
@@ -94,6 +93,8 @@ export class Detector {
   /** Swaps in a newly trained rate model (the old one is the caller's to dispose of). */
   useRateModel(rates: CountAutoencoder | null): void {
     this.rates = rates;
+    this.silenceThreshold =
+      rates === null ? Infinity : silenceThreshold(rates.silence, this.options.silenceBudgetPerDay);
   }
 
   process(entries: readonly MinedEntry[], miner: TemplateMiner): Detection {
@@ -150,8 +151,9 @@ export class Detector {
       ? this.closedThrough + 1
       : Math.min(...this.openCounts.keys());
     if (Number.isFinite(first)) {
-      for (let minute = first; minute <= last; minute++) this.recordCounts(minute);
-      this.scoreRates(first, last);
+      const hostsLogged = new Map<number, Set<string>>();
+      for (let minute = first; minute <= last; minute++) hostsLogged.set(minute, this.recordCounts(minute));
+      this.scoreRates(first, last, hostsLogged);
     }
     // Entries older than what was already closed (very late ones) are counted no more.
     for (const minute of this.openCounts.keys()) if (minute <= last) this.openCounts.delete(minute);
@@ -161,21 +163,29 @@ export class Detector {
     return { minuteScores: closed.scores, closedEvents };
   }
 
-  private recordCounts(minute: number): void {
+  /** Records a closed minute's counts; returns the hosts that logged in it. */
+  private recordCounts(minute: number): Set<string> {
     const counted = this.openCounts.get(minute);
-    for (const { host, unit, count } of counted?.values() ?? [])
+    const hosts = new Set<string>();
+    for (const { host, unit, count } of counted?.values() ?? []) {
       this.history.record(host, unit, minute, count);
-    if (this.rates === null) return;
+      hosts.add(host);
+    }
+    if (this.rates === null) return hosts;
     // A series the rate model knows that said nothing this minute counts 0: that is how silence shows.
     for (const { host, unit } of this.history.series()) {
       if (!counted?.has(seriesKey(host, unit)) && this.rates.knows(seriesKey(host, unit))) {
         this.history.record(host, unit, minute, 0);
       }
     }
+    return hosts;
   }
 
-  /** Scores the rate of every known series over the closed minutes, one request per series. */
-  private scoreRates(first: number, last: number): void {
+  /**
+   * Scores the rate of every known series over the closed minutes, one request per series; a silence
+   * alerts once it outweighs the threshold while its host keeps logging and the model finds it odd.
+   */
+  private scoreRates(first: number, last: number, hostsLogged: Map<number, Set<string>>): void {
     const rates = this.rates;
     if (rates === null) return;
     const known = this.history.series().filter(({ host, unit }) => rates.knows(seriesKey(host, unit)));
@@ -192,13 +202,20 @@ export class Detector {
     const results = rates.scoreMany(requests);
     known.forEach(({ host, unit }, index) => {
       const key = seriesKey(host, unit);
-      let run = this.rateRuns.get(key) ?? 0;
       for (const point of results[index] ?? []) {
-        run = point.score >= this.options.rateAlertScore ? run + 1 : 0;
-        const alert = this.options.alertOnRates && run >= this.options.rateAlertMinutes;
-        this.minutes.addCountScore(host, unit, point.minute, point.score, alert, point.kind);
+        const usual = rates.usualCount(key, point.minute);
+        const hostLogged = hostsLogged.get(point.minute)?.has(host) ?? false;
+        const evidence = this.silences.observe(key, point.minute, point.observed, usual, hostLogged);
+        const alert = evidence >= this.silenceThreshold && point.score >= this.options.rateAlertScore;
+        this.minutes.addCountScore(
+          host,
+          unit,
+          point.minute,
+          point.score,
+          alert,
+          alert ? 'silence' : point.kind,
+        );
       }
-      this.rateRuns.set(key, run);
     });
   }
 

@@ -11,6 +11,8 @@ import { calibrationSample, fitCalibrations, judgeWindow, windowResiduals } from
 import type { CountSeries } from './series.ts';
 import { checkStartMinute, lastMinute } from './series.ts';
 import { shuffle } from './shuffle.ts';
+import type { SilenceHistory } from './silence.ts';
+import { silenceHistory } from './silence.ts';
 import type { CountAutoencoderSnapshot, SavedModel, SeriesSnapshot, TrainingReport } from './snapshot.ts';
 import {
   checkSnapshot,
@@ -74,6 +76,8 @@ export class CountAutoencoder {
   readonly version: string;
   readonly trainedAt: string;
   readonly training: TrainingReport;
+  /** The silences of its history (see silence.ts). */
+  readonly silence: SilenceHistory;
   private readonly model: tf.LayersModel;
   private readonly savedModel: SavedModel;
   private readonly parameters: Map<string, SeriesParameters>;
@@ -82,15 +86,17 @@ export class CountAutoencoder {
     model: tf.LayersModel,
     savedModel: SavedModel,
     parameters: Map<string, SeriesParameters>,
+    silence: SilenceHistory,
     trainedAt: string,
     training: TrainingReport,
   ) {
     this.model = model;
     this.savedModel = savedModel;
     this.parameters = parameters;
+    this.silence = silence;
     this.trainedAt = trainedAt;
     this.training = training;
-    this.version = snapshotVersion(savedModel, this.seriesSnapshots());
+    this.version = snapshotVersion(savedModel, this.seriesSnapshots(), silence);
   }
 
   /** Learns from the series' history. Series without counts are left out (`knows` is false for them). */
@@ -139,7 +145,8 @@ export class CountAutoencoder {
       });
     });
     const savedModel = await saveModel(model);
-    return new CountAutoencoder(model, savedModel, parameters, new Date().toISOString(), {
+    const silence = silenceHistory(usable, normalisations);
+    return new CountAutoencoder(model, savedModel, parameters, silence, new Date().toISOString(), {
       backend,
       series: usable.length,
       trainingWindows: training.size,
@@ -163,7 +170,14 @@ export class CountAutoencoder {
         calibration: series.calibration,
       });
     }
-    return new CountAutoencoder(model, snapshot.model, parameters, snapshot.trainedAt, snapshot.training);
+    return new CountAutoencoder(
+      model,
+      snapshot.model,
+      parameters,
+      snapshot.silence,
+      snapshot.trainedAt,
+      snapshot.training,
+    );
   }
 
   toSnapshot(): CountAutoencoderSnapshot {
@@ -173,6 +187,7 @@ export class CountAutoencoder {
       trainedAt: this.trainedAt,
       model: this.savedModel,
       series: this.seriesSnapshots(),
+      silence: this.silence,
       training: this.training,
     };
   }
@@ -180,6 +195,13 @@ export class CountAutoencoder {
   /** Whether the model was trained on this series; only those can be scored until the next retrain. */
   knows(key: string): boolean {
     return this.parameters.has(key);
+  }
+
+  /** What the series usually logs at this minute of the week (its level, as a count). */
+  usualCount(key: string, minute: number): number {
+    const parameters = this.parameters.get(key);
+    if (parameters === undefined) throw new RangeError(`series ${key} is unknown to this model`);
+    return countFromZ(parameters.normalisation, minute, 0);
   }
 
   /** Scores every minute of the series from `fromMinute` to `toMinute` (inclusive) that has a count. */

@@ -6,6 +6,8 @@ export interface CountSeries {
   startMinute: number;
   /** One finite, non-negative count per minute from `startMinute`; minutes without entries are 0. */
   counts: Float32Array | Float64Array;
+  /** Series of one host share a group: a silence of the whole host is not one unit's (see silence.ts). */
+  group?: string;
 }
 
 export const MINUTES_PER_DAY = 1440;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import type { SeriesCalibration } from './scoring.ts';
+import type { SilenceHistory } from './silence.ts';
 
 /**
  * The whole detector as one JSON-safe object, for the store to keep and a restart or another process to
@@ -12,7 +13,7 @@ import type { SeriesCalibration } from './scoring.ts';
  * Pure TensorFlow.js has no file:// handler: the model goes out through `tf.io.withSaveHandler` and comes
  * back through `tf.io.fromMemory`.
  */
-export const SNAPSHOT_FORMAT = 'lookout-count-autoencoder/1';
+export const SNAPSHOT_FORMAT = 'lookout-count-autoencoder/2';
 
 export interface SavedModel {
   topology: object;
@@ -49,6 +50,8 @@ export interface CountAutoencoderSnapshot {
   trainedAt: string;
   model: SavedModel;
   series: SeriesSnapshot[];
+  /** The silences of the history, from which an alerting threshold follows for any budget. */
+  silence: SilenceHistory;
   training: TrainingReport;
 }
 
@@ -80,9 +83,13 @@ export function loadModel(saved: SavedModel): Promise<tf.LayersModel> {
   );
 }
 
-/** Hash of everything that decides scores; the training report and time are left out. */
-export function snapshotVersion(model: SavedModel, series: readonly SeriesSnapshot[]): string {
-  return createHash('sha256').update(JSON.stringify({ model, series })).digest('hex').slice(0, 16);
+/** Hash of everything that decides scores and alerts; the training report and time are left out. */
+export function snapshotVersion(
+  model: SavedModel,
+  series: readonly SeriesSnapshot[],
+  silence: SilenceHistory,
+): string {
+  return createHash('sha256').update(JSON.stringify({ model, series, silence })).digest('hex').slice(0, 16);
 }
 
 /** Throws unless this looks like an intact snapshot of this format. */
@@ -92,7 +99,7 @@ export function checkSnapshot(snapshot: CountAutoencoderSnapshot): void {
       `not a count autoencoder snapshot (format ${String(snapshot.format)}, want ${SNAPSHOT_FORMAT})`,
     );
   }
-  const version = snapshotVersion(snapshot.model, snapshot.series);
+  const version = snapshotVersion(snapshot.model, snapshot.series, snapshot.silence);
   if (version !== snapshot.version) {
     throw new Error(
       `count autoencoder snapshot is damaged: content hashes to ${version}, not ${snapshot.version}`,
