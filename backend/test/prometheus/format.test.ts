@@ -7,13 +7,12 @@ import {
   buildInfoResponse,
   COMPATIBLE_PROMETHEUS_VERSION,
   errorResponse,
-  formatSampleValue,
-  formatTimestamp,
   metadataResponse,
   queryResponseBody,
   seriesResponse,
   stringListResponse,
 } from '../../src/api/prometheus/format.ts';
+import { formatSampleValue, formatTimestamp } from '../../src/api/prometheus/sample-text.ts';
 import { MINUTE, SECOND, sourceWith } from './fixtures.ts';
 
 describe('sample values and timestamps', () => {

@@ -1,3 +1,6 @@
+import { writePlainDecimal } from './decimal-text.ts';
+import { formatSampleValue, formatTimestamp } from './sample-text.ts';
+
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const OPEN_BRACKET = 0x5b;
@@ -7,8 +10,15 @@ const DOT = 0x2e;
 const MINUS = 0x2d;
 /** Integers below this are written digit by digit; beyond it a double has no integer precision left. */
 const SAFE_DIGITS_BELOW = 2 ** 53;
-/** `-9007199254740.991`. */
-const MAX_TIMESTAMP_BYTES = 18;
+/**
+ * `[-9007199254740.991,"-0.0000012345678901234567"]`: the longest timestamp written digit by digit
+ * (others are reserved for apart) and the longest sample value text, `-1.7976931348623157e+308` is
+ * one shorter.
+ */
+const MAX_POINT_BYTES = 48;
+/** The magnitudes writePlainDecimal takes. */
+const PLAIN_FROM = 1e-6;
+const PLAIN_BELOW = 1e16;
 
 /**
  * A response body written straight into a growing Buffer. A matrix of a million points built as one
@@ -45,27 +55,45 @@ export class ByteWriter {
 
   /**
    * A sample as Prometheus writes it, `[<seconds>,"<value>"]`. The time in milliseconds becomes Unix
-   * seconds with three decimals when there are milliseconds (`1435781451.781`, `12.500`);
-   * `formatTimestamp` writes what is not a whole number of milliseconds below 2^53.
+   * seconds with three decimals when there are milliseconds (`1435781451.781`, `12.500`); the value is
+   * written digit by digit where writePlainDecimal can, else as `formatSampleValue` spells it.
    */
-  point(ms: number, valueText: string, formatTimestamp: (ms: number) => string): void {
-    this.reserve(MAX_TIMESTAMP_BYTES + valueText.length + 5);
-    const { buffer } = this;
-    buffer[this.length++] = OPEN_BRACKET;
+  point(ms: number, value: number): void {
+    this.reserve(MAX_POINT_BYTES);
+    this.buffer[this.length++] = OPEN_BRACKET;
     if (Number.isInteger(ms) && Math.abs(ms) < SAFE_DIGITS_BELOW) this.timestamp(ms);
     else this.ascii(formatTimestamp(ms));
+    this.reserve(MAX_POINT_BYTES);
+    const { buffer } = this;
     buffer[this.length++] = COMMA;
     buffer[this.length++] = QUOTE;
-    let at = this.length;
-    for (let i = 0; i < valueText.length; i++) buffer[at++] = valueText.charCodeAt(i);
-    buffer[at++] = QUOTE;
-    buffer[at++] = CLOSE_BRACKET;
-    this.length = at;
+    this.value(value);
+    buffer[this.length++] = QUOTE;
+    buffer[this.length++] = CLOSE_BRACKET;
   }
 
   /** The bytes written so far (a view, not a copy). */
   finish(): Buffer {
     return this.buffer.subarray(0, this.length);
+  }
+
+  /** Room for the text written is reserved by the caller: MAX_POINT_BYTES holds any of it. */
+  private value(value: number): void {
+    const magnitude = Math.abs(value);
+    if (magnitude >= PLAIN_FROM && magnitude < PLAIN_BELOW) {
+      let at = this.length;
+      if (value < 0) this.buffer[at++] = MINUS;
+      const end = writePlainDecimal(this.buffer, at, magnitude);
+      if (end >= 0) {
+        this.length = end;
+        return;
+      }
+    }
+    const text = formatSampleValue(value);
+    const { buffer } = this;
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+    this.length = at;
   }
 
   private timestamp(ms: number): void {

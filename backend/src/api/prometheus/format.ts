@@ -2,6 +2,7 @@ import { ByteWriter } from './byte-writer.ts';
 import { PromQLError, type ErrorType } from './errors.ts';
 import { sortedLabelNames, type Labels } from './labels.ts';
 import type { QueryResult, ResultSeries } from './results.ts';
+import { formatTimestamp } from './sample-text.ts';
 
 /** The response shapes of Prometheus's HTTP API (https://prometheus.io/docs/prometheus/latest/querying/api/). */
 export interface SuccessResponse<T> {
@@ -99,30 +100,6 @@ export function buildInfoResponse(
   };
 }
 
-/**
- * A sample value as Prometheus writes it: a JSON string, shortest round-trip digits, plain notation
- * between 1e-6 and 1e21 and Go's exponent form outside (`1e-07`), and `NaN`, `+Inf`, `-Inf`.
- */
-export function formatSampleValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  const magnitude = Math.abs(value);
-  const text = String(value);
-  if (magnitude >= 1e-6 && magnitude < 1e21) return text;
-  return text.replace(/e([+-])(\d)$/, 'e$10$2');
-}
-
-/** Unix seconds with millisecond decimals, written like Prometheus (`1435781451.781`, `12.500`). */
-export function formatTimestamp(ms: number): string {
-  const sign = ms < 0 ? '-' : '';
-  const magnitude = Math.abs(ms);
-  const seconds = Math.trunc(magnitude / 1000);
-  const fraction = magnitude - seconds * 1000;
-  return fraction === 0 ? `${sign}${seconds}` : `${sign}${seconds}.${String(fraction).padStart(3, '0')}`;
-}
-
 /** About 32 bytes a point: `[1700000000,"0.123456789"],`. */
 function expectedBytes(result: QueryResult): number {
   if (result.resultType !== 'matrix') return 4096;
@@ -168,7 +145,7 @@ function writeSeries(out: ByteWriter, { labels, timestamps, values }: ResultSeri
 }
 
 function writePoint(out: ByteWriter, ms: number, value: number): void {
-  out.point(ms, formatSampleValue(value), formatTimestamp);
+  out.point(ms, value);
 }
 
 function labelsJson(labels: Labels): string {

@@ -12,8 +12,6 @@ export {
   COMPATIBLE_PROMETHEUS_VERSION,
   buildInfoResponse,
   errorResponse,
-  formatSampleValue,
-  formatTimestamp,
   metadataResponse,
   queryResponseBody,
   seriesResponse,
@@ -24,6 +22,7 @@ export {
   type MetricType,
   type SuccessResponse,
 } from './format.ts';
+export { formatSampleValue, formatTimestamp } from './sample-text.ts';
 export { METRIC_NAME, compareLabels, type Labels } from './labels.ts';
 export { matchesAll, newLabelMatcher, type LabelMatcher, type MatchType } from './matchers.ts';
 export { InMemorySeriesSource } from './memory-source.ts';
