@@ -32,7 +32,7 @@ const LOW = 1 - HIGH;
 const LOG10_2 = Math.log10(2);
 const ZERO = 0x30;
 const DOT = 0x2e;
-/** The 17 digits of the chosen multiple, most significant first. */
+/** The 17 digits of the chosen multiple, most significant first, as ASCII. */
 const digits = new Uint8Array(17);
 
 /**
@@ -133,11 +133,11 @@ export function writePlainDecimal(buffer: Uint8Array, at: number, value: number)
   const middle = lead - top * 1e8;
   const middleHigh = (middle / 10_000) | 0;
   const topHigh = (top / 10_000) | 0;
-  writeGroup(tail - carry * 10_000, 13);
-  writeGroup(middle - middleHigh * 10_000, 9);
-  writeGroup(middleHigh, 5);
-  writeGroup(top - topHigh * 10_000, 1);
-  digits[0] = topHigh;
+  writeDigitGroup(digits, 13, tail - carry * 10_000);
+  writeDigitGroup(digits, 9, middle - middleHigh * 10_000);
+  writeDigitGroup(digits, 5, middleHigh);
+  writeDigitGroup(digits, 1, top - topHigh * 10_000);
+  digits[0] = ZERO + topHigh;
 
   const significant = 17 - zeros;
   const whole = 17 - k;
@@ -146,27 +146,27 @@ export function writePlainDecimal(buffer: Uint8Array, at: number, value: number)
     buffer[end++] = ZERO;
     buffer[end++] = DOT;
     for (let i = whole; i < 0; i++) buffer[end++] = ZERO;
-    for (let i = 0; i < significant; i++) buffer[end++] = ZERO + (digits[i] as number);
+    for (let i = 0; i < significant; i++) buffer[end++] = digits[i] as number;
     return end;
   }
-  for (let i = 0; i < whole; i++) buffer[end++] = ZERO + (digits[i] as number);
+  for (let i = 0; i < whole; i++) buffer[end++] = digits[i] as number;
   if (significant > whole) {
     buffer[end++] = DOT;
-    for (let i = whole; i < significant; i++) buffer[end++] = ZERO + (digits[i] as number);
+    for (let i = whole; i < significant; i++) buffer[end++] = digits[i] as number;
   }
   return end;
 }
 
-/** The four digits of `group` (0 … 9,999) into `digits` from index `at`. */
-function writeGroup(group: number, at: number): void {
+/** The four digits of `group` (0 … 9,999, leading zeros included) as ASCII into `target` at `at`. */
+export function writeDigitGroup(target: Uint8Array, at: number, group: number): void {
   const hundreds = (group * 5243) >>> 19;
   const below = group - hundreds * 100;
   const thousands = (hundreds * 103) >>> 10;
   const tens = (below * 103) >>> 10;
-  digits[at] = thousands;
-  digits[at + 1] = hundreds - thousands * 10;
-  digits[at + 2] = tens;
-  digits[at + 3] = below - tens * 10;
+  target[at] = ZERO + thousands;
+  target[at + 1] = ZERO + hundreds - thousands * 10;
+  target[at + 2] = ZERO + tens;
+  target[at + 3] = ZERO + below - tens * 10;
 }
 
 /**
@@ -178,13 +178,13 @@ function writeInteger(buffer: Uint8Array, at: number, value: number): number {
   const bottom = value - top * 1e8;
   const topHigh = (top / 10_000) | 0;
   const bottomHigh = (bottom / 10_000) | 0;
-  writeGroup(topHigh, 1);
-  writeGroup(top - topHigh * 10_000, 5);
-  writeGroup(bottomHigh, 9);
-  writeGroup(bottom - bottomHigh * 10_000, 13);
+  writeDigitGroup(digits, 1, topHigh);
+  writeDigitGroup(digits, 5, top - topHigh * 10_000);
+  writeDigitGroup(digits, 9, bottomHigh);
+  writeDigitGroup(digits, 13, bottom - bottomHigh * 10_000);
   let first = 1;
-  while (first < 16 && digits[first] === 0) first++;
+  while (first < 16 && digits[first] === ZERO) first++;
   let end = at;
-  for (let i = first; i <= 16; i++) buffer[end++] = ZERO + (digits[i] as number);
+  for (let i = first; i <= 16; i++) buffer[end++] = digits[i] as number;
   return end;
 }
