@@ -23,7 +23,10 @@ export interface DetectorOptions {
    * and what is new in them alerts through the entries.
    */
   silenceBudgetPerDay: number;
-  /** …and only while the model scores the silent minute at least this. */
+  /**
+   * The rate model finds a minute odd from this score on: a silence pages only then, and an anomalous
+   * minute names what is odd about its rate (burst, trend…) among its reasons.
+   */
   rateAlertScore: number;
   /** Entries scoring at least this join events without alerting (shown by `analyze --all`). */
   notableScore: number;
@@ -206,15 +209,10 @@ export class Detector {
         const usual = rates.usualCount(key, point.minute);
         const hostLogged = hostsLogged.get(point.minute)?.has(host) ?? false;
         const evidence = this.silences.observe(key, point.minute, point.observed, usual, hostLogged);
-        const alert = evidence >= this.silenceThreshold && point.score >= this.options.rateAlertScore;
-        this.minutes.addCountScore(
-          host,
-          unit,
-          point.minute,
-          point.score,
-          alert,
-          alert ? 'silence' : point.kind,
-        );
+        const odd = point.score >= this.options.rateAlertScore;
+        const alert = odd && evidence >= this.silenceThreshold;
+        const kind = alert ? 'silence' : odd ? point.kind : null;
+        this.minutes.addCountScore(host, unit, point.minute, point.score, alert, kind);
       }
     });
   }

@@ -36,6 +36,8 @@ interface Bucket {
   notable: boolean;
   alert: boolean;
   reasons: Set<string>;
+  /** What the count model found odd about the minute's rate, if it did. */
+  rateKind: string | null;
   templates: Map<number, { id: number; template: string; count: number }>;
   samples: { timeUs: number; message: string }[];
 }
@@ -93,7 +95,11 @@ export class MinuteScores {
     }
   }
 
-  /** The count model's verdict on a minute's rate; `kind` (burst, silence, trend) is its reason. */
+  /**
+   * The count model's verdict on a minute's rate. `kind` (burst, silence, trend, periodic), given when
+   * the model found the rate odd, is a reason of the minute when the rate alerts, and also when its
+   * entries make the minute anomalous: a new error that comes as a burst says so.
+   */
   addCountScore(
     host: string,
     unit: string,
@@ -104,10 +110,10 @@ export class MinuteScores {
   ): void {
     const bucket = this.bucket(host, unit, minute);
     bucket.countScore = Math.max(bucket.countScore, score);
+    bucket.rateKind = kind ?? bucket.rateKind;
     if (!alert) return;
     bucket.notable = true;
     bucket.alert = true;
-    if (kind) bucket.reasons.add(kind);
   }
 
   /** Hands out every minute before `minute` (exclusive). */
@@ -132,6 +138,7 @@ export class MinuteScores {
           const score = Math.max(entryScore, countScore);
           scores.push({ host, unit, minute, score, entryScore, countScore });
           if (bucket.notable) {
+            if (bucket.rateKind !== null) bucket.reasons.add(bucket.rateKind);
             anomalous.push({
               host,
               unit,
@@ -167,6 +174,7 @@ export class MinuteScores {
         notable: false,
         alert: false,
         reasons: new Set(),
+        rateKind: null,
         templates: new Map(),
         samples: [],
       };

@@ -59,3 +59,16 @@ test('a minute scores the highest of its entries and of its rate; alerts and not
   );
   assert.deepEqual(minutes.flush(), { scores: [], anomalous: [] });
 });
+
+test('what the rate model found odd joins the reasons of a minute its entries made anomalous, and only those', () => {
+  const minutes = new MinuteScores({ maxSamples: 2, notableScore: 1 });
+  minutes.addEntry(scored(0, { score: 0.99, alert: true, reasons: ['new-template'] }));
+  minutes.addCountScore('web-1', 'sshd.service', M, 0.97, false, 'burst');
+  minutes.addEntry(scored(0, { score: 0.3, host: 'db-1' }));
+  minutes.addCountScore('db-1', 'sshd.service', M, 0.96, false, 'trend');
+  const { anomalous } = minutes.flush();
+  assert.deepEqual(
+    anomalous.map((minute) => [minute.host, minute.alert, minute.reasons]),
+    [['web-1', true, ['new-template', 'burst']]],
+  );
+});
