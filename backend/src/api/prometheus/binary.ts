@@ -69,36 +69,88 @@ function elementOperation(node: BinaryExpr): (lhs: number, rhs: number) => numbe
   return (lhs, rhs) => (holds(lhs, rhs) ? lhs : undefined);
 }
 
-/** Arithmetic and `bool` comparisons change what the value means, so the metric name goes. */
-function dropsMetricName(node: BinaryExpr): boolean {
-  return !isComparison(node.op) || node.returnBool;
-}
-
+/**
+ * A vector and a scalar, step by step. The vector's series are rewritten in place (every value the
+ * evaluator makes is read by one parent only): a new pair of arrays per series cost more than the
+ * arithmetic. Filtering comparisons, a dashboard's usual threshold, take a loop of their own.
+ */
 function vectorScalar(
   node: BinaryExpr,
   vector: StepSeries[],
   scalar: Float64Array,
   scalarOnLeft: boolean,
 ): StepSeries[] {
-  const dropName = dropsMetricName(node);
+  if (isComparison(node.op) && !node.returnBool) {
+    const test = FILTER_TEST[scalarOnLeft ? MIRRORED[node.op] : node.op];
+    return vector.filter(({ values, present }) => keepWhere(values, present, scalar, test));
+  }
   const operation = elementOperation(node);
-  // A filtering comparison always yields the vector's own value, whichever side it is on.
-  const keepsVectorValue = isComparison(node.op) && !node.returnBool;
   const result: StepSeries[] = [];
   for (const { labels, values, present } of vector) {
-    const output = emptyStepSeries(dropName ? withoutMetricName(labels) : labels, values.length);
     for (let step = 0; step < values.length; step++) {
       if (present[step] !== 1) continue;
       const vectorValue = values[step] ?? 0;
       const scalarValue = scalar[step] ?? 0;
-      const value = scalarOnLeft ? operation(scalarValue, vectorValue) : operation(vectorValue, scalarValue);
-      if (value === undefined) continue;
-      output.values[step] = keepsVectorValue ? vectorValue : value;
-      output.present[step] = 1;
+      values[step] =
+        (scalarOnLeft ? operation(scalarValue, vectorValue) : operation(vectorValue, scalarValue)) ?? NaN;
     }
-    if (hasAnyPoint(output)) result.push(output);
+    // Arithmetic and `bool` comparisons change what the value means, so the metric name goes.
+    if (hasAnyPoint({ labels, values, present }))
+      result.push({ labels: withoutMetricName(labels), values, present });
   }
-  return dropName ? mergeSameLabelsets(result) : result;
+  return mergeSameLabelsets(result);
+}
+
+/** `scalar op vector` is `vector op' scalar`. */
+const MIRRORED: Readonly<Record<ComparisonOp, ComparisonOp>> = {
+  '==': '==',
+  '!=': '!=',
+  '>': '<',
+  '<': '>',
+  '>=': '<=',
+  '<=': '>=',
+};
+
+const FILTER_TEST: Readonly<Record<ComparisonOp, number>> = {
+  '==': 0,
+  '!=': 1,
+  '>': 2,
+  '<': 3,
+  '>=': 4,
+  '<=': 5,
+};
+
+/** Clears `present` where `value test scalar` fails (a switch on a number, not a call per step); false when no step is left. */
+function keepWhere(values: Float64Array, present: Uint8Array, scalar: Float64Array, test: number): boolean {
+  let any = false;
+  for (let step = 0; step < values.length; step++) {
+    if (present[step] !== 1) continue;
+    const value = values[step] as number;
+    const bound = scalar[step] as number;
+    let holds: boolean;
+    switch (test) {
+      case 0:
+        holds = value === bound;
+        break;
+      case 1:
+        holds = value !== bound;
+        break;
+      case 2:
+        holds = value > bound;
+        break;
+      case 3:
+        holds = value < bound;
+        break;
+      case 4:
+        holds = value >= bound;
+        break;
+      default:
+        holds = value <= bound;
+    }
+    if (holds) any = true;
+    else present[step] = 0;
+  }
+  return any;
 }
 
 /**
