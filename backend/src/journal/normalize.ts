@@ -67,9 +67,10 @@ export function normalizeEntry(raw: unknown, options: NormalizeOptions = {}): Jo
   }
 
   const priorityText = firstText(fields.PRIORITY);
-  const priority = priorityText !== null && /^[0-7]$/.test(priorityText) ? Number(priorityText) : null;
+  const priorityCode = priorityText?.length === 1 ? priorityText.charCodeAt(0) : -1;
+  const priority = priorityCode >= 48 && priorityCode <= 55 ? priorityCode - 48 : null;
   const pidText = firstText(fields._PID) ?? firstText(fields.SYSLOG_PID);
-  const pid = pidText !== null && /^\d{1,10}$/.test(pidText) ? Number(pidText) : null;
+  const pid = pidText !== null && isDigits(pidText, 10) ? Number(pidText) : null;
 
   let extra: Record<string, string | string[]> | null = null;
   for (const key in fields) {
@@ -137,8 +138,18 @@ function firstText(value: JournalValue | undefined): string | null {
 
 function parseMicros(value: JournalValue | undefined): number | null {
   const text = firstText(value);
-  if (text === null || !/^\d{1,16}$/.test(text)) return null;
+  if (text === null || !isDigits(text, 16)) return null;
   return Number(text);
+}
+
+/** 1 to `maxLength` ASCII digits and nothing else (a loop: a regular expression per field cost more). */
+function isDigits(text: string, maxLength: number): boolean {
+  if (text.length === 0 || text.length > maxLength) return false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /** Cuts a string to at most `maxBytes` UTF-8 bytes without splitting a character. */

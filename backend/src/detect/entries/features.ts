@@ -240,7 +240,9 @@ export class FeatureExtractor {
     const memory = (template.parameters ??= new ParameterMemory(template.tokens.length));
     // A value holding the entry's own pid (`nginx: 2381#2381`, `postgres[2381]`) is new whenever the
     // process restarts, and a date or a time in the message every day: remembered, but no news.
-    const pid = entry.pid !== null && entry.pid >= MIN_PID ? String(entry.pid) : null;
+    // The pid's text is made only for a value that is new (most are not).
+    const ownPid = entry.pid !== null && entry.pid >= MIN_PID ? entry.pid : null;
+    let pid: string | null = null;
     let fresh = 0;
     let surprise = 0;
     let largest = 0;
@@ -248,12 +250,9 @@ export class FeatureExtractor {
       const position = positions[index] as number;
       const rate = memory.newValueRate(position);
       const value = values[index] as string;
-      if (
-        !memory.observe(position, value) ||
-        (pid !== null && value.includes(pid)) ||
-        DATE_OR_TIME.test(value)
-      )
-        continue;
+      if (!memory.observe(position, value)) continue;
+      if (ownPid !== null && value.includes((pid ??= String(ownPid)))) continue;
+      if (DATE_OR_TIME.test(value)) continue;
       fresh++;
       const own = Math.min(MAX_SURPRISE, -Math.log(rate));
       surprise += own;
