@@ -60,6 +60,16 @@ describe('sum, avg, max, min, count', () => {
   test('an empty input gives an empty result', () => {
     assert.deepEqual(at('sum(nothing)'), {});
   });
+
+  test('aggregations nested in an aggregation, beside a selection it still reads, and repeated', () => {
+    // The inner sum's input is taken and handed back while the selection of s{unit="ssh"} waits to be
+    // read, and the selection of s{unit="cron"} is taken after it.
+    const query = 'max by (host) (s{unit="ssh"} + on (host) (sum by (host) (s) + on (host) s{unit="cron"}))';
+    const expected = { '{host="a"}': 1.5, '{host="b"}': 3.5 };
+    assert.deepEqual(at(query), expected);
+    assert.deepEqual(at(`${query} + 0 * sum by (host) (s)`), expected);
+    assert.deepEqual(at(query), expected);
+  });
 });
 
 describe('topk and bottomk', () => {

@@ -3,7 +3,14 @@ import { describeType, unwrapParens, valueTypeOf, type Expr, type MatrixSelector
 import { evaluateBinary } from './binary.ts';
 import { badData } from './errors.ts';
 import { evaluateRangeFunction } from './functions.ts';
-import { mergeSameLabelsets, stepTimeMs, type StepGrid, type StepSeries, type StepValue } from './grid.ts';
+import {
+  mergeSameLabelsets,
+  ScratchBlocks,
+  stepTimeMs,
+  type StepGrid,
+  type StepSeries,
+  type StepValue,
+} from './grid.ts';
 import { sortByLabels, withoutMetricName } from './labels.ts';
 import { parsePromQL } from './parse.ts';
 import type { MatrixResult, QueryResult, ResultSeries } from './results.ts';
@@ -91,10 +98,19 @@ export function rangeQuery(
   };
 }
 
+/** Shared by every evaluation: they run one at a time, and each releases what it took. */
+const SCRATCH = new ScratchBlocks();
+
 class Evaluator {
   private readonly source: SeriesSource;
   private readonly grid: StepGrid;
   private readonly lookbackMs: number;
+  /**
+   * Set while evaluating an aggregation's argument: every series made there is read by the
+   * aggregation (or by a node under it that writes new arrays) and dropped, so selections take
+   * their arrays from SCRATCH.
+   */
+  private scratch: ScratchBlocks | null = null;
 
   constructor(source: SeriesSource, grid: StepGrid, lookbackMs: number) {
     this.source = source;
@@ -115,16 +131,27 @@ class Evaluator {
       case 'vectorSelector':
         return {
           type: 'vector',
-          series: evaluateVectorSelector(this.source, expr, this.grid, this.lookbackMs),
+          series: evaluateVectorSelector(this.source, expr, this.grid, this.lookbackMs, this.scratch),
         };
       case 'matrixSelector':
         throw badData('a range vector can only be the argument of a function');
       case 'call':
-        return { type: 'vector', series: evaluateRangeFunction(this.source, expr, this.grid) };
+        return {
+          type: 'vector',
+          series: evaluateRangeFunction(this.source, expr, this.grid, this.scratch),
+        };
       case 'aggregation': {
         const param = expr.param ? this.scalar(expr.param) : undefined;
-        const input = this.vector(expr.expr);
-        return { type: 'vector', series: evaluateAggregation(expr, input, param, this.grid) };
+        const outer = this.scratch;
+        const mark = SCRATCH.mark();
+        this.scratch = SCRATCH;
+        try {
+          const input = this.vector(expr.expr);
+          return { type: 'vector', series: evaluateAggregation(expr, input, param, this.grid) };
+        } finally {
+          this.scratch = outer;
+          SCRATCH.release(mark);
+        }
       }
       case 'binary':
         return evaluateBinary(expr, this.evaluate(expr.lhs), this.evaluate(expr.rhs), this.grid);

@@ -1,6 +1,13 @@
 import type { FunctionCall, RangeFunctionName } from './ast.ts';
 import { kahanAdd } from './float.ts';
-import { mergeSameLabelsets, stepTimeMs, StepSeriesBlocks, type StepGrid, type StepSeries } from './grid.ts';
+import {
+  mergeSameLabelsets,
+  stepTimeMs,
+  StepSeriesBlocks,
+  type ScratchBlocks,
+  type StepGrid,
+  type StepSeries,
+} from './grid.ts';
 import { withoutMetricName } from './labels.ts';
 import { convertSelected, withoutStaleMarkers } from './selectors.ts';
 import type { SeriesSource } from './series-source.ts';
@@ -29,19 +36,21 @@ const FUNCTION_NUMBER: Readonly<Record<RangeFunctionName, number>> = {
 /**
  * A function over a range selector at every step: per series, the samples in
  * (t - offset - range, t - offset] (open on the left, as in Prometheus 3), stale markers left out. The
- * metric name is dropped from the result, as Prometheus does for all of these functions.
+ * metric name is dropped from the result, as Prometheus does for all of these functions. The series'
+ * arrays come from `scratch` when given.
  */
 export function evaluateRangeFunction(
   source: SeriesSource,
   call: FunctionCall,
   grid: StepGrid,
+  scratch: ScratchBlocks | null,
 ): StepSeries[] {
   const { selector, rangeMs } = call.arg;
   const firstMs = grid.startMs - selector.offsetMs - rangeMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
   const kind = FUNCTION_NUMBER[call.func];
   const finder = new StepWindowFinder(grid, selector.offsetMs, rangeMs);
-  const blocks = new StepSeriesBlocks(grid.steps);
+  const blocks = new StepSeriesBlocks(grid.steps, scratch);
   const divisor = kind === RATE ? rangeMs / 1000 : 1;
   const geometry = emptyRateGeometry(grid.steps);
   const series = convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {

@@ -1,5 +1,12 @@
 import type { VectorSelector } from './ast.ts';
-import { checkSampleLimit, stepTimeMs, StepSeriesBlocks, type StepGrid, type StepSeries } from './grid.ts';
+import {
+  checkSampleLimit,
+  stepTimeMs,
+  StepSeriesBlocks,
+  type ScratchBlocks,
+  type StepGrid,
+  type StepSeries,
+} from './grid.ts';
 import { sortByLabels, withoutEmptyValues, type Labels } from './labels.ts';
 import type { SeriesSource, StoredSeries } from './series-source.ts';
 import { StepWindowFinder, type StepWindows } from './step-windows.ts';
@@ -31,18 +38,20 @@ export function convertSelected<T>(
 
 /**
  * An instant vector selector at every step: per series, the newest sample in (t - lookback, t], unless
- * that sample is a stale marker. The window is open on the left as in Prometheus 3.
+ * that sample is a stale marker. The window is open on the left as in Prometheus 3. The series' arrays
+ * come from `scratch` when given.
  */
 export function evaluateVectorSelector(
   source: SeriesSource,
   selector: VectorSelector,
   grid: StepGrid,
   lookbackMs: number,
+  scratch: ScratchBlocks | null,
 ): StepSeries[] {
   const firstMs = grid.startMs - selector.offsetMs - lookbackMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
   const finder = new StepWindowFinder(grid, selector.offsetMs, lookbackMs);
-  const blocks = new StepSeriesBlocks(grid.steps);
+  const blocks = new StepSeriesBlocks(grid.steps, scratch);
   return convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
     const series = blocks.empty(stored.labels);
     return latestAtSteps(stored, finder.windowsOf(stored.timestamps), series) ? series : null;
