@@ -123,13 +123,18 @@ export class EntryScorer {
     const rows = new Float64Array(count * FEATURE_COUNT);
     const reasons = new Int32Array(count);
     const keys = new Array<string>(count);
-    const pending = new Map<number, number>();
-    for (const entry of entries) pending.set(entry.templateId, (pending.get(entry.templateId) ?? 0) + 1);
+    // Per entry, how many entries of the batch from it on have its template: counted from the end.
+    const fromHere = new Int32Array(count);
+    const counted = new Map<number, number>();
+    for (let index = count - 1; index >= 0; index--) {
+      const templateId = (entries[index] as MinedEntry).templateId;
+      const later = (counted.get(templateId) ?? 0) + 1;
+      counted.set(templateId, later);
+      fromHere[index] = later;
+    }
     for (let index = 0; index < count; index++) {
       const entry = entries[index] as MinedEntry;
-      const inBatch = pending.get(entry.templateId) ?? 1;
-      const extracted = this.#features.extract(entry, miner, count - 1 - index, inBatch);
-      pending.set(entry.templateId, inBatch - 1);
+      const extracted = this.#features.extract(entry, miner, count - 1 - index, fromHere[index] ?? 1);
       rows.set(extracted.row, index * FEATURE_COUNT);
       reasons[index] = extracted.reasons;
       keys[index] = extracted.seriesKey;
