@@ -44,6 +44,13 @@ export interface ImportSummary {
 }
 
 const REPORTED_ERRORS = 20;
+/**
+ * A file is read as fast as it can be, so its batches are stored when full (and at its end), not after a
+ * pause: a busy machine's pauses would otherwise cut batches wherever they fell, and where a batch ends
+ * is where the entry model's first fit happens (the pipeline fits between batches), so the same file
+ * would score differently from run to run. (Longest timeout Node takes; stdin keeps the default.)
+ */
+const FILE_FLUSH_DELAY_MS = 2 ** 31 - 1;
 /** Bytes hashed to recognise a file again (a rotated file with the same name starts differently). */
 const HEAD_BYTES = 4096;
 
@@ -69,6 +76,7 @@ export async function importJournalFile(options: ImportOptions): Promise<ImportS
   const batcher = new EntryBatcher(sourceKey, options.sink, {
     keepErrors: REPORTED_ERRORS,
     resumeFromLine: fromStdin ? undefined : (line) => formatResumePoint(line, head),
+    maxDelayMs: fromStdin ? undefined : FILE_FLUSH_DELAY_MS,
   });
   const handler: LineHandler =
     skipLines === 0

@@ -119,6 +119,33 @@ test('a different file at the same path is imported from its start', async () =>
   store.close();
 });
 
+test('a file is stored in full batches however long the machine pauses, so a busy one scores it the same', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'export.json');
+  writeFileSync(file, journalLines(12_000));
+  const sizes: number[] = [];
+  const sink: EntrySink = {
+    resumePoint: () => null,
+    reportError: () => {},
+    write: (batch) => void sizes.push(batch.entries.length),
+  };
+  let paused = false;
+  await importJournalFile({
+    path: file,
+    sink,
+    progressIntervalMs: 0,
+    // Between the first two chunks, with part of a batch read: as long as a loaded machine may stall.
+    onProgress: () => {
+      if (paused || sizes.length === 0) return;
+      paused = true;
+      const until = performance.now() + 400;
+      while (performance.now() < until);
+    },
+  });
+  assert.ok(paused);
+  assert.deepEqual(sizes, [5000, 5000, 2000]);
+});
+
 test('stdin imports everything and keeps no resume point', async () => {
   const dir = tempDir();
   const store = Store.open(join(dir, 'data'));
