@@ -211,6 +211,27 @@ describe('rate and increase extrapolate exactly like Prometheus', () => {
   test('fewer than two samples give no result', () => {
     assert.deepEqual(vectorAt(counters, 'rate(early_total[1m])', 240 * SECOND), {});
   });
+
+  test('series with sample times of their own, interleaved, each get their own windows', () => {
+    // Five timestamp sets, more than the windows remembered at once, visited in turn and again.
+    const points = (start: number): [number, number][] =>
+      Array.from({ length: 20 }, (_, i) => [start + 60 * i, (start / 10) * i * i]);
+    const starts = [0, 120, 0, 300, 60, 0, 240, 120, 30];
+    const source = sourceWith(
+      starts.map((start, i) => [{ __name__: 'c_total', i: String(i) }, points(start)]),
+    );
+    const all = matrixOf(source, 'rate(c_total[3m])', 0, 20 * MINUTE, MINUTE);
+    starts.forEach((start, i) => {
+      const alone = matrixOf(
+        sourceWith([[{ __name__: 'c_total', i: String(i) }, points(start)]]),
+        'rate(c_total[3m])',
+        0,
+        20 * MINUTE,
+        MINUTE,
+      );
+      assert.deepEqual(all[`{i="${i}"}`], alone[`{i="${i}"}`]);
+    });
+  });
 });
 
 const windows = sourceWith([

@@ -52,14 +52,19 @@ export function evaluateRangeFunction(
   const finder = new StepWindowFinder(grid, selector.offsetMs, rangeMs);
   const blocks = new StepSeriesBlocks(grid.steps, scratch);
   const divisor = kind === RATE ? rangeMs / 1000 : 1;
-  const geometry = emptyRateGeometry(grid.steps);
+  const geometries = new Map<StepWindows, RateGeometry>();
   const series = convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
     const { timestamps, values } = withoutStaleMarkers(stored);
     const windows = finder.windowsOf(timestamps);
     const output = blocks.empty(withoutMetricName(stored.labels));
     let any: boolean;
     if (kind === RATE || kind === INCREASE) {
-      if (geometry.version !== finder.version) {
+      let geometry = geometries.get(windows);
+      if (geometry === undefined) {
+        geometry = emptyRateGeometry(grid.steps);
+        geometries.set(windows, geometry);
+      }
+      if (geometry.version !== windows.version) {
         findRateGeometry(geometry, windows, timestamps, finder, rangeMs, divisor);
       }
       any = extrapolatedRates(geometry, windows, values, divisor, output);
@@ -140,7 +145,7 @@ function findRateGeometry(
   rangeMs: number,
   divisor: number,
 ): void {
-  geometry.version = finder.version;
+  geometry.version = windows.version;
   for (let step = 0; step < windows.from.length; step++) {
     const first = windows.from[step] as number;
     const last = (windows.to[step] as number) - 1;

@@ -6,34 +6,66 @@ export interface StepWindows {
   readonly from: Int32Array;
   /** Per step, one past the last sample in the window (`from` when it is empty). */
   readonly to: Int32Array;
+  /** Moves whenever the arrays are rewritten for other timestamps: what was derived from them is stale. */
+  readonly version: number;
+}
+
+interface Plan {
+  timestamps: Float64Array;
+  length: number;
+  readonly windows: { readonly from: Int32Array; readonly to: Int32Array; version: number };
 }
 
 /**
+ * Timestamp sets remembered at once. Counters of one series whose keys start at different minutes
+ * alternate between two sets (a day of 2,000 such series found its windows afresh for each).
+ */
+const PLANS = 4;
+
+/**
  * Finds the windows of every step in a series' samples. The series of one selection mostly share their
- * timestamps (the store's minute grid), so the windows of the last timestamps seen are kept and handed
- * out again when the next series has the same timestamps: then only its values need reading, and
- * whatever a caller derived from the windows' times holds as well, while `version` stays the same.
- * The arrays are rewritten for other timestamps.
+ * timestamps (the store's minute grid), so the windows of the last few timestamp sets seen are kept and
+ * handed out again (the same object) when a series has one of those sets: then only its values need
+ * reading, and whatever a caller derived from the windows' times holds as well, while their `version`
+ * stays the same. The least recently used windows are rewritten for new timestamps.
  */
 export class StepWindowFinder {
-  /** Moves whenever the windows were found afresh. */
-  version = 0;
-  private planned = new Float64Array(0);
-  private plannedLength = -1;
-  private readonly windows: StepWindows;
+  /** Most recently used first. */
+  private readonly plans: Plan[] = [];
+  private versions = 0;
 
   constructor(
     private readonly grid: StepGrid,
     private readonly offsetMs: number,
     private readonly rangeMs: number,
-  ) {
-    this.windows = { from: new Int32Array(grid.steps), to: new Int32Array(grid.steps) };
-  }
+  ) {}
 
   windowsOf(timestamps: Float64Array): StepWindows {
-    if (!this.planFor(timestamps)) return this.windows;
+    const { plans } = this;
+    for (let i = 0; i < plans.length; i++) {
+      const plan = plans[i] as Plan;
+      if (!samePlan(plan, timestamps)) continue;
+      if (i > 0) {
+        plans.splice(i, 1);
+        plans.unshift(plan);
+      }
+      return plan.windows;
+    }
     const { startMs, stepMs, steps } = this.grid;
-    const { from, to } = this.windows;
+    const plan =
+      plans.length < PLANS
+        ? {
+            timestamps: new Float64Array(0),
+            length: 0,
+            windows: { from: new Int32Array(steps), to: new Int32Array(steps), version: 0 },
+          }
+        : (plans.pop() as Plan);
+    plans.unshift(plan);
+    if (plan.timestamps.length < timestamps.length) plan.timestamps = new Float64Array(timestamps.length);
+    plan.timestamps.set(timestamps);
+    plan.length = timestamps.length;
+    plan.windows.version = ++this.versions;
+    const { from, to } = plan.windows;
     const samples = timestamps.length;
     let first = 0;
     let end = 0;
@@ -46,28 +78,19 @@ export class StepWindowFinder {
       from[step] = first;
       to[step] = end;
     }
-    return this.windows;
+    return plan.windows;
   }
 
   /** The end of step `step`'s window, t - offset, in ms. */
   lastMs(step: number): number {
     return this.grid.startMs + step * this.grid.stepMs - this.offsetMs;
   }
+}
 
-  /** Remembers these timestamps; false when they are the ones planned for already. */
-  private planFor(timestamps: Float64Array): boolean {
-    const length = timestamps.length;
-    if (length === this.plannedLength) {
-      const planned = this.planned;
-      let same = true;
-      for (let i = 0; i < length && same; i++) same = timestamps[i] === planned[i];
-      if (same) return false;
-    }
-    if (this.planned.length < length)
-      this.planned = new Float64Array(Math.max(length, 2 * this.planned.length));
-    this.planned.set(timestamps);
-    this.plannedLength = length;
-    this.version++;
-    return true;
-  }
+function samePlan(plan: Plan, timestamps: Float64Array): boolean {
+  const length = timestamps.length;
+  if (length !== plan.length) return false;
+  const planned = plan.timestamps;
+  for (let i = 0; i < length; i++) if (timestamps[i] !== planned[i]) return false;
+  return true;
 }
