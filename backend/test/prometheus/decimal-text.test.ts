@@ -9,12 +9,14 @@ import { formatSampleValue } from '../../src/api/prometheus/sample-text.ts';
 import { SeededRandom } from '../../src/detect/random.ts';
 
 const buffer = new Uint8Array(64);
+const held = new Float64Array(1);
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 
 /** writePlainDecimal's text of `value`, or null when it leaves the value to String(). */
 function written(value: number): string | null {
-  const end = writePlainDecimal(buffer, 0, value);
+  held[0] = value;
+  const end = writePlainDecimal(buffer, 0, held, 0);
   return end < 0 ? null : Buffer.from(buffer.subarray(0, end)).toString('latin1');
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
+import { BodyBuffers } from '../../src/api/prometheus/byte-writer.ts';
 import { badData, executionError } from '../../src/api/prometheus/errors.ts';
 import { instantQuery, rangeQuery } from '../../src/api/prometheus/evaluate.ts';
 import {
@@ -131,6 +132,30 @@ describe('query responses (the shapes of the Prometheus HTTP API docs)', () => {
       status: 'success',
       data: { resultType: 'vector', result: [] },
     });
+  });
+});
+
+describe('body buffers', () => {
+  test('a buffer given back is lent again, once, and only buffers lent are taken back', () => {
+    const buffers = new BodyBuffers();
+    const first = buffers.take(1000);
+    buffers.give(first.subarray(0, 10));
+    buffers.give(first);
+    buffers.give(Buffer.alloc(5000));
+    const again = buffers.take(500);
+    assert.equal(again.buffer, first.buffer);
+    assert.notEqual(buffers.take(500).buffer, first.buffer);
+  });
+
+  test('bodies written into reused buffers are the same bytes', () => {
+    const buffers = new BodyBuffers();
+    const big = rangeQuery(source, 'up', 0, 100 * MINUTE, SECOND);
+    const small = rangeQuery(source, 'up{instance="a"}', 0, MINUTE, MINUTE);
+    for (const result of [small, big, small, big]) {
+      const body = queryResponseBody(result, buffers);
+      assert.deepEqual(body, queryResponseBody(result));
+      buffers.give(body);
+    }
   });
 });
 

@@ -36,12 +36,19 @@ const DOT = 0x2e;
 const digits = new Uint8Array(17);
 
 /**
- * Writes the shortest decimal text of `value` (positive, in [1e-6, 1e16)) at `at` and returns where
- * it ends, or -1 without writing when the arithmetic here cannot tell: a candidate on the very edge of
+ * Writes the shortest decimal text of `value`, the magnitude of `values[index]` (in [1e-6, 1e16)),
+ * at `at` and returns where it ends, or -1 without writing when the arithmetic here cannot tell: a candidate on the very edge of
  * the interval or halfway between two, a power of two (its interval is lopsided), or X within reach
- * of 1e17 (18 digits). The caller then writes `String(value)`.
+ * of 1e17 (18 digits). The caller then writes `String(value)`. An array and an index, not a number:
+ * a double passed to a call that is not inlined is boxed on the heap.
  */
-export function writePlainDecimal(buffer: Uint8Array, at: number, value: number): number {
+export function writePlainDecimal(
+  buffer: Uint8Array,
+  at: number,
+  values: Float64Array,
+  index: number,
+): number {
+  const value = Math.abs(values[index] as number);
   if (Number.isInteger(value)) return writeInteger(buffer, at, value);
   word[0] = value;
   const high = words[HIGH] as number;

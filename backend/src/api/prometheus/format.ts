@@ -1,4 +1,4 @@
-import { ByteWriter } from './byte-writer.ts';
+import { ByteWriter, type BodyBuffers } from './byte-writer.ts';
 import { PromQLError, type ErrorType } from './errors.ts';
 import { sortedLabelNames, type Labels } from './labels.ts';
 import type { QueryResult, ResultSeries } from './results.ts';
@@ -43,10 +43,10 @@ export const COMPATIBLE_PROMETHEUS_VERSION = '3.0.0';
 /**
  * The whole body of a successful `/api/v1/query` or `/api/v1/query_range` response, as UTF-8 JSON.
  * Written byte by byte rather than through JSON.stringify because a dashboard's range query is easily a
- * million points.
+ * million points. With `buffers`, written into one of theirs: give it back once the response is sent.
  */
-export function queryResponseBody(result: QueryResult): Buffer {
-  const out = new ByteWriter(expectedBytes(result));
+export function queryResponseBody(result: QueryResult, buffers: BodyBuffers | null = null): Buffer {
+  const out = new ByteWriter(expectedBytes(result), buffers);
   out.ascii(`{"status":"success","data":{"resultType":"${result.resultType}","result":`);
   writeResult(out, result);
   out.ascii('}}');
@@ -143,7 +143,7 @@ function writeSeries(out: ByteWriter, { labels, timestamps, values }: ResultSeri
   out.utf8(`{"metric":${labelsJson(labels)},"values":[`);
   for (let i = 0; i < timestamps.length; i++) {
     if (i > 0) out.comma();
-    writePoint(out, timestamps[i] as number, values[i] as number);
+    out.pointAt(timestamps, values, i);
   }
   out.ascii(']}');
 }

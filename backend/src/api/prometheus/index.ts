@@ -1,5 +1,6 @@
 // The PromQL engine behind Lookout's Prometheus-compatible HTTP API: pure functions over a SeriesSource.
 export type { Expr, ValueType } from './ast.ts';
+export { BodyBuffers } from './byte-writer.ts';
 export { PromQLError, badData, executionError, invalidParameter, type ErrorType } from './errors.ts';
 export {
   DEFAULT_LOOKBACK_DELTA_MS,

@@ -4,6 +4,7 @@ import { METRIC_METADATA, METRIC_NAMES } from '../../store/read/metrics.ts';
 import { checkPromQLSpan, type QueryLimits } from '../limits.ts';
 import {
   badData,
+  BodyBuffers,
   buildInfoResponse,
   compareLabels,
   errorResponse,
@@ -21,6 +22,7 @@ import {
   type Labels,
   type MetricMetadata,
   type Parameters,
+  type QueryResult,
 } from '../prometheus/index.ts';
 import { parseFormBody } from './form-body.ts';
 import { prometheusSchemas as schemas } from './prometheus-schemas.ts';
@@ -87,13 +89,24 @@ export const prometheusRoutes: FastifyPluginAsync<PrometheusOptions> = async (ap
     }
   };
 
+  const bodyBuffers = new BodyBuffers();
+  /** Sends a query's body and, once all of it has been handed to the socket, takes its buffer back. */
+  const sendBody = (reply: FastifyReply, result: QueryResult) => {
+    const body = queryResponseBody(result, bodyBuffers);
+    // On a connection that closed early the socket may still hold the bytes: the buffer is left to the GC.
+    reply.raw.once('close', () => {
+      if (reply.raw.writableFinished) bodyBuffers.give(body);
+    });
+    return reply.type('application/json').send(body);
+  };
+
   route('query', schemas.query, (parameters, _request, reply) => {
     const request = instantQueryRequest(parameters, Date.now());
     checkPromQLSpan(request.query, 0, request.lookbackDeltaMs, limits);
     const result = instantQuery(source, request.query, request.timeMs, {
       lookbackDeltaMs: request.lookbackDeltaMs,
     });
-    return reply.type('application/json').send(queryResponseBody(result));
+    return sendBody(reply, result);
   });
 
   route('query_range', schemas.queryRange, (parameters, _request, reply) => {
@@ -102,7 +115,7 @@ export const prometheusRoutes: FastifyPluginAsync<PrometheusOptions> = async (ap
     const result = rangeQuery(source, request.query, request.startMs, request.endMs, request.stepMs, {
       lookbackDeltaMs: request.lookbackDeltaMs,
     });
-    return reply.type('application/json').send(queryResponseBody(result));
+    return sendBody(reply, result);
   });
 
   route('labels', schemas.labels, (parameters) => {
