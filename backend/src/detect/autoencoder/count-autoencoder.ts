@@ -1,9 +1,9 @@
-import type * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../random.ts';
 import type { BackendChoice } from './backend.ts';
 import { useBackend } from './backend.ts';
-import type { ModelSize } from './model.ts';
-import { buildAutoencoder, DEFAULT_MODEL_SIZE, fitAutoencoder, reconstruct, selectWindows } from './model.ts';
+import { ForwardPass } from './forward.ts';
+import type { FitReport, ModelSize } from './model.ts';
+import { buildAutoencoder, DEFAULT_MODEL_SIZE, fitAutoencoder, selectWindows } from './model.ts';
 import type { SeriesNormalisation } from './normalisation.ts';
 import { countFromZ, fitNormalisation, normalisationFrom, normalise } from './normalisation.ts';
 import type { PointScore, SeriesCalibration } from './scoring.ts';
@@ -66,11 +66,11 @@ const VALIDATION_SHARE = 0.1;
 /**
  * The count-series anomaly detector: an LSTM autoencoder shared by all (host, unit) series, with each
  * series' normalisation and calibration. Train it, score minutes with it, persist it with `toSnapshot` /
- * `fromSnapshot`; call `dispose` to free its tensors.
+ * `fromSnapshot`.
  *
  * In a server, train with `trainInWorker`: `train` on the serving thread starves its event loop for the
  * whole run (TensorFlow.js's awaits resolve at once, so timers and sockets never get their turn). Scoring
- * is synchronous and costs milliseconds per call whatever the batch, so score many series per call.
+ * is synchronous plain TypeScript (forward.ts): TensorFlow.js only trains.
  */
 export class CountAutoencoder {
   readonly version: string;
@@ -78,19 +78,19 @@ export class CountAutoencoder {
   readonly training: TrainingReport;
   /** The silences of its history (see silence.ts). */
   readonly silence: SilenceHistory;
-  private readonly model: tf.LayersModel;
+  private readonly forward: ForwardPass;
   private readonly savedModel: SavedModel;
   private readonly parameters: Map<string, SeriesParameters>;
 
   private constructor(
-    model: tf.LayersModel,
+    forward: ForwardPass,
     savedModel: SavedModel,
     parameters: Map<string, SeriesParameters>,
     silence: SilenceHistory,
     trainedAt: string,
     training: TrainingReport,
   ) {
-    this.model = model;
+    this.forward = forward;
     this.savedModel = savedModel;
     this.parameters = parameters;
     this.silence = silence;
@@ -127,16 +127,25 @@ export class CountAutoencoder {
     const validation = holdOut > 0 ? selectWindows(sampled, rows.subarray(0, holdOut)) : sampled;
 
     const model = buildAutoencoder(options.size ?? DEFAULT_MODEL_SIZE, random.nextUint32());
-    const fit = await fitAutoencoder(model, training, validation, {
-      maxEpochs: options.maxEpochs ?? 12,
-      batchSize: options.batchSize ?? 256,
-      patience: options.patience ?? 3,
-      learningRate: options.learningRate ?? 0.01,
-      seed: random.nextUint32(),
-      deadline: started + (options.maxSeconds ?? 600) * 1000,
-    });
+    let fit: FitReport;
+    let forward: ForwardPass;
+    let savedModel: SavedModel;
+    try {
+      fit = await fitAutoencoder(model, training, validation, {
+        maxEpochs: options.maxEpochs ?? 12,
+        batchSize: options.batchSize ?? 256,
+        patience: options.patience ?? 3,
+        learningRate: options.learningRate ?? 0.01,
+        seed: random.nextUint32(),
+        deadline: started + (options.maxSeconds ?? 600) * 1000,
+      });
+      forward = ForwardPass.of(model);
+      savedModel = await saveModel(model);
+    } finally {
+      model.dispose();
+    }
 
-    const calibrations = calibrate(model, normalised, options.calibrationWindows ?? 32, random);
+    const calibrations = calibrate(forward, normalised, options.calibrationWindows ?? 32, random);
     const parameters = new Map<string, SeriesParameters>();
     usable.forEach((one, i) => {
       parameters.set(one.key, {
@@ -144,9 +153,8 @@ export class CountAutoencoder {
         calibration: calibrations[i] as SeriesCalibration,
       });
     });
-    const savedModel = await saveModel(model);
     const silence = silenceHistory(usable, normalisations);
-    return new CountAutoencoder(model, savedModel, parameters, silence, new Date().toISOString(), {
+    return new CountAutoencoder(forward, savedModel, parameters, silence, new Date().toISOString(), {
       backend,
       series: usable.length,
       trainingWindows: training.size,
@@ -163,6 +171,12 @@ export class CountAutoencoder {
     checkSnapshot(snapshot);
     await useBackend(options.backend);
     const model = await loadModel(snapshot.model);
+    let forward: ForwardPass;
+    try {
+      forward = ForwardPass.of(model);
+    } finally {
+      model.dispose();
+    }
     const parameters = new Map<string, SeriesParameters>();
     for (const series of snapshot.series) {
       parameters.set(series.key, {
@@ -171,7 +185,7 @@ export class CountAutoencoder {
       });
     }
     return new CountAutoencoder(
-      model,
+      forward,
       snapshot.model,
       parameters,
       snapshot.silence,
@@ -224,8 +238,9 @@ export class CountAutoencoder {
   }
 
   /**
-   * Scores several series (or several ranges of one) in one batch, a list of scores per request. Each call
-   * of the model costs milliseconds of fixed overhead whatever the batch size, so batch where you can.
+   * Scores several series (or several ranges of one), a list of scores per request. The cost is per window
+   * (about the same in one call or many): the network runs in plain TypeScript, without TensorFlow.js's
+   * per-operation overhead.
    */
   scoreMany(requests: readonly ScoreRequest[]): PointScore[][] {
     const ends: WindowEnd[] = [];
@@ -243,7 +258,7 @@ export class CountAutoencoder {
       return { series, parameters, first, firstRow, rows: ends.length - firstRow };
     });
     const batch = buildWindows(ends);
-    const reconstructed = reconstruct(this.model, batch);
+    const reconstructed = this.forward.reconstruct(batch);
     return prepared.map(({ series, parameters, first, firstRow, rows }) =>
       Array.from({ length: rows }, (_, offset) => {
         const row = firstRow + offset;
@@ -265,9 +280,12 @@ export class CountAutoencoder {
     );
   }
 
-  dispose(): void {
-    this.model.dispose();
-  }
+  /**
+   * Nothing to free any more: the network is read out of TensorFlow.js when the model is built and its tensors
+   * are disposed then. Kept so that the callers that end a model's life (the rate model, the worker) stay as
+   * they are.
+   */
+  dispose(): void {}
 
   private seriesSnapshots(): SeriesSnapshot[] {
     return Array.from(this.parameters, ([key, { normalisation, calibration }]) => ({
@@ -294,7 +312,7 @@ function sampleEnds(series: readonly NormalisedSeries[], count: number, random: 
 
 /** Fits each series' calibration on `perSeries` windows drawn from its own history. */
 function calibrate(
-  model: tf.LayersModel,
+  forward: ForwardPass,
   series: readonly NormalisedSeries[],
   perSeries: number,
   random: SeededRandom,
@@ -303,7 +321,7 @@ function calibrate(
     Array.from({ length: perSeries }, () => ({ series: one, endIndex: random.nextInt(one.z.length) })),
   );
   const batch = buildWindows(ends);
-  const reconstructed = reconstruct(model, batch);
+  const reconstructed = forward.reconstruct(batch);
   return fitCalibrations(
     series.map((_, s) => calibrationSample(batch.z, reconstructed, s * perSeries, perSeries)),
   );

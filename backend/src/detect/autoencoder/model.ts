@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../random.ts';
+import { ForwardPass } from './forward.ts';
 import { Z_LIMIT } from './normalisation.ts';
 import { shuffle } from './shuffle.ts';
 import type { WindowBatch } from './windows.ts';
@@ -50,9 +51,6 @@ export interface FitReport {
   validationLoss: number;
   stoppedBy: 'patience' | 'epochs' | 'time';
 }
-
-/** Windows are predicted in chunks of this many, which bounds the memory a large scoring call takes. */
-const PREDICT_CHUNK = 2048;
 
 export function buildAutoencoder(size: ModelSize, seed: number): tf.LayersModel {
   const seeds = new SeededRandom(seed);
@@ -120,7 +118,7 @@ export async function fitAutoencoder(
       await model.trainOnBatch([spiked, time], z);
       tf.dispose([z, time, spiked]);
     }
-    const loss = meanSquaredError(validation.z, reconstruct(model, validation));
+    const loss = meanSquaredError(validation.z, ForwardPass.of(model).reconstruct(validation));
     if (!Number.isFinite(loss)) throw new Error(`autoencoder training diverged at epoch ${epoch}`);
     if (loss < bestLoss) {
       tf.dispose(best);
@@ -139,17 +137,6 @@ export async function fitAutoencoder(
   model.setWeights(best);
   tf.dispose(best);
   return { epochs: epoch, bestEpoch, validationLoss: bestLoss, stoppedBy };
-}
-
-/** The model's reconstruction of every window's z, laid out like `batch.z`. */
-export function reconstruct(model: tf.LayersModel, batch: WindowBatch): Float32Array {
-  const result = new Float32Array(batch.size * WINDOW_STEPS);
-  for (let start = 0; start < batch.size; start += PREDICT_CHUNK) {
-    const chunk = sliceWindows(batch, start, Math.min(batch.size, start + PREDICT_CHUNK));
-    const values = tf.tidy(() => (model.predict(windowTensors(chunk)) as tf.Tensor).dataSync());
-    result.set(values, start * WINDOW_STEPS);
-  }
-  return result;
 }
 
 export function meanSquaredError(observed: Float32Array, reconstructed: Float32Array): number {
@@ -175,15 +162,6 @@ export function selectWindows(batch: WindowBatch, rows: ArrayLike<number>): Wind
     time.set(batch.time.subarray(row * timeWidth, (row + 1) * timeWidth), i * timeWidth);
   }
   return { size: rows.length, z, time };
-}
-
-function sliceWindows(batch: WindowBatch, start: number, end: number): WindowBatch {
-  const timeWidth = WINDOW_STEPS * TIME_FEATURES;
-  return {
-    size: end - start,
-    z: batch.z.subarray(start * WINDOW_STEPS, end * WINDOW_STEPS),
-    time: batch.time.subarray(start * timeWidth, end * timeWidth),
-  };
 }
 
 /**
