@@ -223,21 +223,17 @@ function applyRules(token: string, present: number): string {
 /**
  * Masks whole lines for one miner. It remembers the masked form of recently seen tokens: logs repeat
  * their values (the same user, address, port) far more often than they invent new ones, and a lookup
- * costs much less than the rules. The memory is a table of `slots` tokens (a power of two) indexed by a
- * hash of the token, where a token takes the place of whichever one was there: a fixed size, nothing to
- * evict, and the hash is computed here rather than by a `Map`, which for a token just cut from a
- * message hashed it in a call into the engine's runtime, a fifth of the miner's time.
+ * costs much less than the rules. The memory is two generations of at most `limit` tokens each: when the
+ * current one is full it becomes the previous one, and a token found only there moves back, so the
+ * tokens that recur stay however many one-off values pass through.
  */
 export class Masker {
-  readonly #keys: (string | undefined)[];
-  readonly #values: string[];
-  readonly #slotMask: number;
+  #recent = new Map<string, string>();
+  #previous = new Map<string, string>();
+  readonly #limit: number;
 
-  constructor(slots = 16_384) {
-    const size = 2 ** Math.ceil(Math.log2(Math.max(1, slots)));
-    this.#keys = new Array<string | undefined>(size).fill(undefined);
-    this.#values = new Array<string>(size).fill('');
-    this.#slotMask = size - 1;
+  constructor(limit = 8192) {
+    this.#limit = limit;
   }
 
   /** Masks the tokens in place and records each one's {@link TokenKind} in `kinds`. */
@@ -261,20 +257,14 @@ export class Masker {
   #mask(token: string, present: number): string {
     if ((present & TRIGGERS) === 0) return token;
     if (isPlainNumber(token, present)) return WILDCARD;
-    const slot = hashToken(token) & this.#slotMask;
-    if (this.#keys[slot] === token) return this.#values[slot] as string;
-    const masked = applyRules(token, present);
-    this.#keys[slot] = token;
-    this.#values[slot] = masked;
+    const recent = this.#recent.get(token);
+    if (recent !== undefined) return recent;
+    const masked = this.#previous.get(token) ?? applyRules(token, present);
+    if (this.#recent.size >= this.#limit) {
+      this.#previous = this.#recent;
+      this.#recent = new Map();
+    }
+    this.#recent.set(token, masked);
     return masked;
   }
-}
-
-/** FNV-1a over the token's UTF-16 code units. */
-function hashToken(token: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < token.length; index++) {
-    hash = Math.imul(hash ^ token.charCodeAt(index), 0x01000193);
-  }
-  return hash >>> 0;
 }
