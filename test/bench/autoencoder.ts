@@ -1,10 +1,13 @@
 // The count-series LSTM autoencoder at Lookout's scale: a retrain on 1,000 (host, unit) series × 7 days of
 // per-minute counts with the default window sampling, scoring throughput, snapshot size, the same training
-// and scoring on the pure-JS `cpu` backend beside WebAssembly, and detection quality (ROC AUC per anomaly
-// kind) on a labelled synthetic day, beside the same scoring without the autoencoder (weekly level only).
+// on the pure-JS `cpu` backend beside WebAssembly, the plain-TypeScript forward pass that scores beside
+// TensorFlow.js's own inference on the same windows, and detection quality (ROC AUC per anomaly kind) on a
+// labelled synthetic day, beside the same scoring without the autoencoder (weekly level only).
+import * as tf from '@tensorflow/tfjs';
 import { CountAutoencoder } from '../../backend/src/detect/autoencoder/count-autoencoder.ts';
 import type { ScoreRequest, TrainOptions } from '../../backend/src/detect/autoencoder/count-autoencoder.ts';
 import { useBackend } from '../../backend/src/detect/autoencoder/backend.ts';
+import { ForwardPass } from '../../backend/src/detect/autoencoder/forward.ts';
 import type { SeriesNormalisation } from '../../backend/src/detect/autoencoder/normalisation.ts';
 import { fitNormalisation, normalise } from '../../backend/src/detect/autoencoder/normalisation.ts';
 import type { PointScore } from '../../backend/src/detect/autoencoder/scoring.ts';
@@ -15,9 +18,11 @@ import {
   windowResiduals,
 } from '../../backend/src/detect/autoencoder/scoring.ts';
 import type { CountSeries } from '../../backend/src/detect/autoencoder/series.ts';
-import { MINUTES_PER_DAY } from '../../backend/src/detect/autoencoder/series.ts';
-import type { WindowEnd } from '../../backend/src/detect/autoencoder/windows.ts';
-import { buildWindows, WINDOW_STEPS } from '../../backend/src/detect/autoencoder/windows.ts';
+import { lastMinute, MINUTES_PER_DAY } from '../../backend/src/detect/autoencoder/series.ts';
+import type { CountAutoencoderSnapshot } from '../../backend/src/detect/autoencoder/snapshot.ts';
+import { loadModel } from '../../backend/src/detect/autoencoder/snapshot.ts';
+import type { WindowBatch, WindowEnd } from '../../backend/src/detect/autoencoder/windows.ts';
+import { buildWindows, TIME_FEATURES, WINDOW_STEPS } from '../../backend/src/detect/autoencoder/windows.ts';
 import { rocAuc } from '../../backend/src/detect/metrics.ts';
 import { SeededRandom } from '../../backend/src/detect/random.ts';
 import type { Injected, InjectedKind, UnitProfile } from '../../backend/test/detect/autoencoder/synthetic.ts';
@@ -62,6 +67,50 @@ interface Labelled {
 
 function seconds(since: number): number {
   return (performance.now() - since) / 1000;
+}
+
+interface Timed<T> {
+  result: T;
+  seconds: number;
+  /** CPU time of this process (user + system): on a loaded machine, closer to the work done than wall time. */
+  cpuSeconds: number;
+}
+
+function timed<T>(run: () => T): Timed<T> {
+  const cpu = process.cpuUsage();
+  const since = performance.now();
+  const result = run();
+  const used = process.cpuUsage(cpu);
+  return { result, seconds: seconds(since), cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+/** TensorFlow.js's own inference, as scoring ran before forward.ts: model.predict in chunks of 2,048. */
+function predict(model: tf.LayersModel, batch: WindowBatch): Float32Array {
+  const result = new Float32Array(batch.size * WINDOW_STEPS);
+  for (let start = 0; start < batch.size; start += 2048) {
+    const end = Math.min(batch.size, start + 2048);
+    const z = batch.z.subarray(start * WINDOW_STEPS, end * WINDOW_STEPS);
+    const time = batch.time.subarray(
+      start * WINDOW_STEPS * TIME_FEATURES,
+      end * WINDOW_STEPS * TIME_FEATURES,
+    );
+    const values = tf.tidy(() =>
+      (
+        model.predict([
+          tf.tensor3d(z, [end - start, WINDOW_STEPS, 1]),
+          tf.tensor3d(time, [end - start, WINDOW_STEPS, TIME_FEATURES]),
+        ]) as tf.Tensor
+      ).dataSync(),
+    );
+    result.set(values, start * WINDOW_STEPS);
+  }
+  return result;
+}
+
+function largestDifference(a: Float32Array, b: Float32Array): number {
+  let largest = 0;
+  for (let i = 0; i < a.length; i++) largest = Math.max(largest, Math.abs((a[i] ?? NaN) - (b[i] ?? NaN)));
+  return largest;
 }
 
 /** Anomalies injected into the test days of distinct series, 50 of each kind at seeded random times. */
@@ -120,9 +169,12 @@ function labelledMinutes(test: CountSeries[], injected: Injected[], random: Seed
  * The same normalisation, windows and calibration with the autoencoder taken out (every reconstruction
  * "as usual", z = 0): what the weekly level alone detects, so that the model's contribution shows.
  */
-function levelOnlyScores(history: CountSeries[], labelled: Labelled, random: SeededRandom): number[] {
-  const normalisations = new Map<string, SeriesNormalisation>();
-  for (const series of history) normalisations.set(series.key, fitNormalisation(series));
+function levelOnlyScores(
+  history: CountSeries[],
+  normalisations: Map<string, SeriesNormalisation>,
+  labelled: Labelled,
+  random: SeededRandom,
+): number[] {
   const noReconstruction = new Float32Array(
     WINDOW_STEPS * Math.max(CALIBRATION_WINDOWS * history.length, labelled.requests.length),
   );
@@ -139,24 +191,36 @@ function levelOnlyScores(history: CountSeries[], labelled: Labelled, random: See
   );
   const calibrations = fitCalibrations(samples);
   const calibrationOf = new Map(history.map((series, i) => [series.key, calibrations[i]]));
-  const ends: WindowEnd[] = labelled.requests.map(({ series, fromMinute }) => {
-    const last = fromMinute - series.startMinute;
-    const first = Math.max(0, last - WINDOW_STEPS + 1);
-    const normalised = normalise(
-      series,
-      normalisations.get(series.key) as SeriesNormalisation,
-      first,
-      last + 1,
-    );
-    return { series: normalised, endIndex: last - first };
-  });
-  const batch = buildWindows(ends);
+  const batch = requestWindows(labelled.requests, normalisations);
   return labelled.requests.map(({ series, fromMinute }, row) => {
     const calibration = calibrationOf.get(series.key);
     if (calibration === undefined) throw new Error(`no calibration for ${series.key}`);
     const observed = series.counts[fromMinute - series.startMinute] ?? 0;
     return judgeWindow(windowResiduals(batch.z, noReconstruction, row), observed, calibration).score;
   });
+}
+
+/** The windows that scoring the requests reconstructs: one per minute, in order. */
+function requestWindows(
+  requests: ScoreRequest[],
+  normalisations: Map<string, SeriesNormalisation>,
+): WindowBatch {
+  const ends: WindowEnd[] = requests.flatMap(({ series, fromMinute, toMinute }) => {
+    const from = fromMinute - series.startMinute;
+    const to = toMinute - series.startMinute;
+    const first = Math.max(0, from - WINDOW_STEPS + 1);
+    const normalised = normalise(
+      series,
+      normalisations.get(series.key) as SeriesNormalisation,
+      first,
+      to + 1,
+    );
+    return Array.from({ length: to - from + 1 }, (_, i) => ({
+      series: normalised,
+      endIndex: from + i - first,
+    }));
+  });
+  return buildWindows(ends);
 }
 
 const EXPECTED_KIND: Record<InjectedKind, PointScore['kind'][]> = {
@@ -232,23 +296,37 @@ async function run(): Promise<void> {
     fromMinute: TEST_START + 12 * 60,
     toMinute: TEST_START + 12 * 60 + BACKFILL_MINUTES - 1,
   }));
-  const throughput = (scoring: CountAutoencoder) => {
-    scoring.scoreLatest(test.slice(0, 10));
-    let since = performance.now();
-    const latest = scoring.scoreLatest(test);
-    const latestSeconds = seconds(since);
-    since = performance.now();
-    const many = scoring.scoreMany(backfill).flat();
-    return { latest, latestSeconds, many, manySeconds: seconds(since) };
-  };
-  const wasmScoring = throughput(model);
+  model.scoreLatest(test.slice(0, 10));
+  const latest = timed(() => model.scoreLatest(test));
+  const many = timed(() => model.scoreMany(backfill).flat());
+  const scoringRow = (name: string, windows: number, { seconds: wall, cpuSeconds }: Timed<unknown>) => [
+    name,
+    fmt(windows),
+    fmt(wall, 2),
+    fmt(windows / wall),
+    fmt(cpuSeconds, 2),
+    fmt(windows / cpuSeconds),
+  ];
+  console.log(
+    'Scoring (normalisation, windows, the forward pass of forward.ts in plain TypeScript, calibration), in one ' +
+      'call each:\n',
+  );
+  printTable(
+    ['scoring call', 'series-minutes', 's', 'series-minutes/s', 'CPU s', 'series-minutes/CPU s'],
+    [
+      scoringRow(`newest minute of ${fmt(SERIES)} series`, SERIES, latest),
+      scoringRow(`backfill ${BACKFILL_SERIES} series × ${BACKFILL_MINUTES} min`, many.result.length, many),
+    ],
+  );
 
   started = performance.now();
   const points = model.scoreMany(labelled.requests).map((scores) => scores[0] as PointScore);
   const qualitySeconds = seconds(started);
-  const levelOnly = levelOnlyScores(history, labelled, new SeededRandom(25));
+  const normalisations = new Map<string, SeriesNormalisation>();
+  for (const series of history) normalisations.set(series.key, fitNormalisation(series));
+  const levelOnly = levelOnlyScores(history, normalisations, labelled, new SeededRandom(25));
   console.log(
-    `Detection on ${TEST_DAYS} held-out days (Monday and Tuesday, Monday job included) with ` +
+    `\nDetection on ${TEST_DAYS} held-out days (Monday and Tuesday, Monday job included) with ` +
       `${INJECTIONS_PER_KIND} injections per kind: bursts of 3 minutes at 4x + 10 lines, silences of 30 ` +
       `minutes where a unit logs ≥ 1 line a minute, trends growing to 3x over 4 hours (minutes past 2x labelled, ` +
       `every 10th scored), crash loops (a 10x + 20 minute every 5 minutes for an hour); ROC AUC of each kind ` +
@@ -261,50 +339,79 @@ async function run(): Promise<void> {
   );
   model.dispose();
 
+  // The windows of both scoring calls above, reconstructed by TensorFlow.js on each backend and by forward.ts.
+  const windows = requestWindows(
+    [
+      ...test.map((series) => ({ series, fromMinute: lastMinute(series), toMinute: lastMinute(series) })),
+      ...backfill,
+    ],
+    normalisations,
+  );
+  const savedModel = (JSON.parse(snapshotJson) as CountAutoencoderSnapshot).model;
   const sideBySideSeries = history.slice(0, SIDE_BY_SIDE_SERIES);
-  const sideBySide: (string | number)[][] = [];
-  const scoresByBackend: number[][] = [];
+  const rows: (string | number)[][] = [];
+  let reference: Timed<Float32Array> | undefined;
+  const engineRow = (name: string, train: string, run: Timed<Float32Array>) => {
+    const base = reference ?? run;
+    return [
+      name,
+      train,
+      fmt(run.seconds, 2),
+      fmt(windows.size / run.seconds),
+      fmt(run.cpuSeconds, 2),
+      fmt(windows.size / run.cpuSeconds),
+      `${fmt(base.cpuSeconds / run.cpuSeconds, 1)}x`,
+      run === base ? '–' : largestDifference(run.result, base.result).toExponential(1),
+    ];
+  };
   for (const backend of ['wasm', 'cpu'] as const) {
     started = performance.now();
     const small = await CountAutoencoder.train(sideBySideSeries, { ...SIDE_BY_SIDE, backend });
     const trainSeconds = seconds(started);
     small.dispose();
-    const scoring = await CountAutoencoder.fromSnapshot(JSON.parse(snapshotJson), { backend });
-    const measured = backend === 'wasm' ? wasmScoring : throughput(scoring);
-    scoresByBackend.push(measured.many.map((point) => point.score));
-    scoring.dispose();
-    sideBySide.push([
-      backend,
-      fmt(trainSeconds, 1),
-      fmt(measured.latestSeconds, 2),
-      fmt(SERIES / measured.latestSeconds),
-      fmt(measured.manySeconds, 2),
-      fmt(measured.many.length / measured.manySeconds),
-    ]);
+    const network = await loadModel(savedModel);
+    predict(network, requestWindows(backfill.slice(0, 1), normalisations));
+    const predicted = timed(() => predict(network, windows));
+    reference ??= predicted;
+    rows.push(engineRow(`TensorFlow.js ${backend} (model.predict)`, fmt(trainSeconds, 1), predicted));
+    if (backend === 'wasm') {
+      const forward = ForwardPass.of(network);
+      forward.reconstruct(requestWindows(backfill.slice(0, 1), normalisations));
+      rows.push(
+        engineRow(
+          'forward.ts (plain TypeScript)',
+          '(trains on TensorFlow.js)',
+          timed(() => forward.reconstruct(windows)),
+        ),
+      );
+    }
+    network.dispose();
   }
   await useBackend('wasm');
-  const [wasmScores = [], cpuScores = []] = scoresByBackend;
-  const largestDifference = Math.max(
-    ...wasmScores.map((score, i) => Math.abs(score - (cpuScores[i] ?? NaN))),
-  );
   console.log(
-    `\nWebAssembly against the pure-JS cpu backend, same run: training ${SIDE_BY_SIDE.maxWindows} windows × ` +
-      `${SIDE_BY_SIDE.maxEpochs} epochs (${SIDE_BY_SIDE_SERIES} series), then the retrained model above scoring ` +
-      `the newest minute of all ${fmt(SERIES)} series in one batch (the once-a-minute path) and a backfill of ` +
-      `${BACKFILL_SERIES} series × ${BACKFILL_MINUTES} minutes:\n`,
+    `\nTraining on WebAssembly and on the pure-JS cpu backend (${SIDE_BY_SIDE.maxWindows} windows × ` +
+      `${SIDE_BY_SIDE.maxEpochs} epochs, ${SIDE_BY_SIDE_SERIES} series), and the retrained network above ` +
+      `reconstructing the ${fmt(windows.size)} windows of both scoring calls (${fmt(SERIES)} newest minutes and ` +
+      `the backfill), same run; the ratio is of CPU time, the difference is of reconstructed z:\n`,
   );
   printTable(
-    ['backend', 'train s', 'newest minute s', 'series-minutes/s', 'backfill s', 'series-minutes/s'],
-    sideBySide,
-  );
-  console.log(
-    `\n* the same snapshot scores within ${largestDifference.toExponential(1)} on both backends ` +
-      `(float32 arithmetic in a different order), so one backend's snapshot serves on the other.`,
+    [
+      'engine',
+      'train s',
+      'reconstruct s',
+      'windows/s',
+      'CPU s',
+      'windows/CPU s',
+      'vs wasm (CPU)',
+      'largest |Δz| vs wasm',
+    ],
+    rows,
   );
 }
 
 export const autoencoderBenchmark: Benchmark = {
   name: 'autoencoder',
-  title: 'LSTM autoencoder on per-(host, unit) count series: retrain, scoring, snapshot, wasm vs cpu, AUC',
+  title:
+    'LSTM autoencoder on per-(host, unit) count series: retrain, scoring, snapshot, forward pass vs TensorFlow.js, AUC',
   run,
 };
