@@ -28,8 +28,8 @@ export class ForwardPass {
   private readonly units: number;
   private readonly bottleneck: number;
   private readonly encoder: LstmWeights;
-  private readonly codeKernel: Float64Array;
-  private readonly codeBias: Float64Array;
+  private readonly bottleneckKernel: Float64Array;
+  private readonly bottleneckBias: Float64Array;
   /** The decoder's input weights of the code, and an LSTM whose inputs are the time features only. */
   private readonly decoderCodeKernel: Float64Array;
   private readonly decoder: LstmWeights;
@@ -57,8 +57,8 @@ export class ForwardPass {
     this.units = units;
     this.bottleneck = bottleneck;
     this.encoder = interleave(encoder, 0, 1 + TIME_FEATURES);
-    this.codeKernel = code.kernel;
-    this.codeBias = code.bias;
+    this.bottleneckKernel = code.kernel;
+    this.bottleneckBias = code.bias;
     this.decoderCodeKernel = interleave(decoder, 0, bottleneck).kernel;
     this.decoder = interleave(decoder, bottleneck, TIME_FEATURES);
     this.outputKernel = output.kernel;
@@ -111,14 +111,14 @@ export class ForwardPass {
     }
 
     const h = this.h;
-    const codeKernel = this.decoderCodeKernel;
+    const decoderCodeKernel = this.decoderCodeKernel;
     decoderBase.set(this.decoder.bias);
     decoderBase.set(this.decoder.bias, 4 * units);
     for (let lane = 0; lane < 2; lane++) {
       for (let k = 0; k < bottleneck; k++) {
-        let sum = this.codeBias[k] as number;
+        let sum = this.bottleneckBias[k] as number;
         for (let u = 0; u < units; u++) {
-          sum += (h[lane * units + u] as number) * (this.codeKernel[u * bottleneck + k] as number);
+          sum += (h[lane * units + u] as number) * (this.bottleneckKernel[u * bottleneck + k] as number);
         }
         code[lane * bottleneck + k] = tanh(sum);
       }
@@ -128,7 +128,8 @@ export class ForwardPass {
           for (let gate = 0; gate < 4; gate++) {
             const at = lane * 4 * units + u * 4 + gate;
             decoderBase[at] =
-              (decoderBase[at] as number) + value * (codeKernel[(u * bottleneck + k) * 4 + gate] as number);
+              (decoderBase[at] as number) +
+              value * (decoderCodeKernel[(u * bottleneck + k) * 4 + gate] as number);
           }
         }
       }
