@@ -7,7 +7,7 @@ import type { SilenceHistory } from './silence.ts';
  * The whole detector as one JSON-safe object, for the store to keep and a restart or another process to
  * load: the network (Keras-style topology, weight manifest, weights as base64 of their little-endian float32
  * bytes), and per series its normalisation and calibration. `version` is a content hash, so two snapshots
- * with the same version score identically (on the same backend) and a retrain that changed nothing keeps
+ * with the same version score identically and a retrain that changed nothing keeps
  * its version; `trainedAt` orders them in time.
  *
  * Pure TensorFlow.js has no file:// handler: the model goes out through `tf.io.withSaveHandler` and comes
