@@ -131,8 +131,8 @@ export const ingestBenchmark: Benchmark = {
       const rows = [
         row('bare JSON.parse (reference)', reference, bytes, reference),
         row('ingest foundation: parse → normalise → store', foundation, bytes, reference),
-        row('lookout import (full pipeline, with mining)', small, smallBytes, reference),
-        row('lookout import (full pipeline, with mining)', full, bytes, reference),
+        row('lookout import (full pipeline: mining and detection)', small, smallBytes, reference),
+        row('lookout import (full pipeline: mining and detection)', full, bytes, reference),
       ];
 
       const skip = missingTool(
