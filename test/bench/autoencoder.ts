@@ -337,7 +337,6 @@ async function run(): Promise<void> {
     ['kind', 'minutes', 'AUC autoencoder', 'AUC weekly level only', 'score ≥ 0.9', 'of those, right kind'],
     qualityRows(labelled, points, levelOnly),
   );
-  model.dispose();
 
   // The windows of both scoring calls above, reconstructed by TensorFlow.js on each backend and by forward.ts.
   const windows = requestWindows(
@@ -366,9 +365,8 @@ async function run(): Promise<void> {
   };
   for (const backend of ['wasm', 'cpu'] as const) {
     started = performance.now();
-    const small = await CountAutoencoder.train(sideBySideSeries, { ...SIDE_BY_SIDE, backend });
+    await CountAutoencoder.train(sideBySideSeries, { ...SIDE_BY_SIDE, backend });
     const trainSeconds = seconds(started);
-    small.dispose();
     const network = await loadModel(savedModel);
     predict(network, requestWindows(backfill.slice(0, 1), normalisations));
     const predicted = timed(() => predict(network, windows));

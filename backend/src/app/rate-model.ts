@@ -77,7 +77,6 @@ export class RateModelKeeper {
     if (this.timer !== null) clearTimeout(this.timer);
     this.abort.abort(new Error('Lookout is shutting down'));
     await this.training?.catch(() => {});
-    this.model?.dispose();
     this.model = null;
   }
 
@@ -124,9 +123,7 @@ export class RateModelKeeper {
   }
 
   private install(model: CountAutoencoder): void {
-    const previous = this.model;
     this.model = model;
     this.detector.useRateModel(model);
-    previous?.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { CountAutoencoder } from '../../src/detect/autoencoder/index.ts';
 import type { CountSeries } from '../../src/detect/autoencoder/index.ts';
 import { Detector, seriesKey } from '../../src/detect/detector.ts';
@@ -78,7 +78,6 @@ describe('the rate model pages for a chatty unit gone quiet', () => {
       batchSize: 64,
     });
   });
-  after(() => model.dispose());
 
   test('a unit that stops while its host keeps logging alerts within minutes, with reason silence', () => {
     const events = silences(

@@ -280,13 +280,6 @@ export class CountAutoencoder {
     );
   }
 
-  /**
-   * Nothing to free any more: the network is read out of TensorFlow.js when the model is built and its tensors
-   * are disposed then. Kept so that the callers that end a model's life (the rate model, the worker) stay as
-   * they are.
-   */
-  dispose(): void {}
-
   private seriesSnapshots(): SeriesSnapshot[] {
     return Array.from(this.parameters, ([key, { normalisation, calibration }]) => ({
       key,

@@ -7,4 +7,3 @@ import type { TrainingRequest } from './train-in-worker.ts';
 const { series, options } = workerData as TrainingRequest;
 const model = await CountAutoencoder.train(series, options);
 parentPort?.postMessage(model.toSnapshot());
-model.dispose();

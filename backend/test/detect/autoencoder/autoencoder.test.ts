@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { CountAutoencoder } from '../../../src/detect/autoencoder/count-autoencoder.ts';
 import type { ScoreRequest, TrainOptions } from '../../../src/detect/autoencoder/count-autoencoder.ts';
 import type { AnomalyKind, PointScore } from '../../../src/detect/autoencoder/scoring.ts';
@@ -69,7 +69,6 @@ describe('CountAutoencoder on seasonal series', () => {
   before(async () => {
     model = await CountAutoencoder.train(history, OPTIONS);
   });
-  after(() => model.dispose());
 
   const expectations: [number, AnomalyKind][] = [
     [0, 'burst'],
@@ -153,19 +152,15 @@ describe('CountAutoencoder on seasonal series', () => {
     const restored = await CountAutoencoder.fromSnapshot(
       JSON.parse(JSON.stringify(snapshot)) as CountAutoencoderSnapshot,
     );
-    try {
-      assert.equal(restored.version, model.version);
-      assert.equal(restored.trainedAt, model.trainedAt);
-      assert.deepEqual(restored.toSnapshot(), snapshot);
-      const series = week[3] as CountSeries;
-      const from = TEST_START + DAY;
-      assert.deepEqual(
-        restored.score(series, from, from + 12 * HOUR),
-        model.score(series, from, from + 12 * HOUR),
-      );
-    } finally {
-      restored.dispose();
-    }
+    assert.equal(restored.version, model.version);
+    assert.equal(restored.trainedAt, model.trainedAt);
+    assert.deepEqual(restored.toSnapshot(), snapshot);
+    const series = week[3] as CountSeries;
+    const from = TEST_START + DAY;
+    assert.deepEqual(
+      restored.score(series, from, from + 12 * HOUR),
+      model.score(series, from, from + 12 * HOUR),
+    );
   });
 
   test('a damaged or foreign snapshot is refused', async () => {
@@ -204,15 +199,11 @@ describe('CountAutoencoder training', () => {
     const first = await CountAutoencoder.train(history, TINY);
     const again = await CountAutoencoder.train(history, TINY);
     const other = await CountAutoencoder.train(history, { ...TINY, seed: 6 });
-    try {
-      assert.equal(again.version, first.version);
-      assert.deepEqual(again.toSnapshot().model, first.toSnapshot().model);
-      assert.deepEqual(again.scoreLatest(history), first.scoreLatest(history));
-      assert.notEqual(other.version, first.version);
-      assert.notDeepEqual(other.toSnapshot().model.weights, first.toSnapshot().model.weights);
-    } finally {
-      for (const model of [first, again, other]) model.dispose();
-    }
+    assert.equal(again.version, first.version);
+    assert.deepEqual(again.toSnapshot().model, first.toSnapshot().model);
+    assert.deepEqual(again.scoreLatest(history), first.scoreLatest(history));
+    assert.notEqual(other.version, first.version);
+    assert.notDeepEqual(other.toSnapshot().model.weights, first.toSnapshot().model.weights);
   });
 
   test('stops at the time limit between epochs and says so', async () => {
@@ -222,12 +213,8 @@ describe('CountAutoencoder training', () => {
       patience: 50,
       maxSeconds: 0,
     });
-    try {
-      assert.equal(model.training.stoppedBy, 'time');
-      assert.equal(model.training.epochs, 1);
-    } finally {
-      model.dispose();
-    }
+    assert.equal(model.training.stoppedBy, 'time');
+    assert.equal(model.training.epochs, 1);
   });
 
   test('refuses what it cannot learn from', async () => {

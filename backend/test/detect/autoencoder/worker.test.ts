@@ -14,17 +14,12 @@ describe('trainInWorker', () => {
     const snapshot: CountAutoencoderSnapshot = await trainInWorker(history, TINY);
     const fromWorker = await CountAutoencoder.fromSnapshot(snapshot);
     const here = await CountAutoencoder.train(history, TINY);
-    try {
-      assert.equal(snapshot.training.backend, 'wasm');
-      assert.equal(fromWorker.version, here.version);
-      const scores = fromWorker.scoreLatest(history);
-      assert.equal(scores.length, history.length);
-      assert.deepEqual(scores, here.scoreLatest(history));
-      for (const { score } of scores) assert.ok(score >= 0 && score <= 1);
-    } finally {
-      fromWorker.dispose();
-      here.dispose();
-    }
+    assert.equal(snapshot.training.backend, 'wasm');
+    assert.equal(fromWorker.version, here.version);
+    const scores = fromWorker.scoreLatest(history);
+    assert.equal(scores.length, history.length);
+    assert.deepEqual(scores, here.scoreLatest(history));
+    for (const { score } of scores) assert.ok(score >= 0 && score <= 1);
   });
 
   // Training on this thread would starve its event loop for the whole run (about a second here): every await
