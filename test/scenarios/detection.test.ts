@@ -8,9 +8,12 @@ import { PRESETS, simulateFleet } from './fleet.ts';
 
 const MICROS_PER_DAY = 86_400_000_000;
 
-/** The small fleet streamed through Lookout as the service would see it, rate model trained after the history. */
+/**
+ * The small fleet after a week of history, streamed through Lookout as the service would see it, the rate
+ * model trained at the end of the history: every incident is found, quickly, and the routine is not.
+ */
 describe('end-to-end streaming detection on the small simulated fleet', () => {
-  const options = PRESETS.small;
+  const options = PRESETS.smallWeek;
   const historyEndUs = options.startUs + options.historyDays * MICROS_PER_DAY;
   let run: FleetRun;
   let evaluation: FleetEvaluation;
@@ -29,36 +32,39 @@ describe('end-to-end streaming detection on the small simulated fleet', () => {
     });
   });
 
-  test('every entry is scored and the detections are timely', () => {
-    assert.ok(run.entries > 100_000);
-    const detected = evaluation.incidents.filter((result) => result.detected);
-    assert.ok(detected.length >= 5, `most incidents found: ${JSON.stringify(byKind(evaluation))}`);
-    for (const result of detected) {
-      if (result.incident.kind === 'disk-fill' || result.incident.kind === 'silence') continue;
-      assert.ok((result.timeToDetectSeconds ?? Infinity) <= 300, `${result.incident.kind} within 5 minutes`);
-    }
+  test('every injected incident is found', () => {
+    assert.ok(run.entries > 400_000, `${run.entries} entries`);
+    assert.deepEqual(
+      byKind(evaluation).filter((kind) => kind.detected < kind.total),
+      [],
+      'every kind detected',
+    );
   });
 
-  test(
-    'every injected incident is found, and the routine noise raises at most 3 alerts a day',
-    {
-      todo:
-        'issue 4: on this fleet of one day of history the outbound connection is missed (a known firewall ' +
-        'line to a new address and port, where one day does not show those values to repeat), and lines and ' +
-        'addresses first seen after that day (a weekly timer, a shutdown, sudo command shapes, scanners) ' +
-        'alert 7 times a day; rate alerts are off until their threshold comes from a false-alarm budget. ' +
-        'The full fleet (7 days of history) gets 6/7 and 2.3 a day: docs/benchmarks.md',
-    },
-    () => {
-      assert.deepEqual(
-        byKind(evaluation).filter((kind) => kind.detected < kind.total),
-        [],
-        'every kind detected',
-      );
+  test('the routine noise raises at most 3 alerts a day for the fleet', () => {
+    assert.ok(
+      evaluation.falseAlarmsPerDay <= 3,
+      `false alarms per day: ${evaluation.falseAlarmsPerDay.toFixed(1)}: ${JSON.stringify(
+        evaluation.falseAlarms.map((event) => [
+          event.host,
+          event.unit,
+          event.reasons,
+          event.samples[0]?.message,
+        ]),
+      )}`,
+    );
+  });
+
+  test('incidents are found within minutes (the disk fill when it fails)', () => {
+    const median = evaluation.medianTimeToDetectSeconds ?? Infinity;
+    assert.ok(median <= 300, `median time to detect ${median} s`);
+    for (const result of evaluation.incidents) {
+      if (result.incident.kind === 'disk-fill') continue;
+      const limit = result.incident.kind === 'silence' ? 900 : 300;
       assert.ok(
-        evaluation.falseAlarmsPerDay <= 3,
-        `false alarms per day: ${evaluation.falseAlarmsPerDay.toFixed(1)}`,
+        (result.timeToDetectSeconds ?? Infinity) <= limit,
+        `${result.incident.kind} within ${limit / 60} minutes: ${result.timeToDetectSeconds} s`,
       );
-    },
-  );
+    }
+  });
 });

@@ -69,6 +69,11 @@ export const DEFAULT_START_US = Date.UTC(2024, 5, 3) * 1000;
 export const PRESETS = {
   /** For tests: Sunday to Tuesday, a web host, a database, a worker and a k8s node, every incident. */
   small: { days: 3, hosts: 4, rate: 0.2, startUs: Date.UTC(2024, 5, 2) * 1000, historyDays: 1 },
+  /**
+   * For the end-to-end streaming test: the same four hosts after a week of learning (Sunday to the next
+   * Monday), every incident in the last two days.
+   */
+  smallWeek: { days: 9, hosts: 4, rate: 0.2, startUs: Date.UTC(2024, 5, 2) * 1000, historyDays: 7 },
   /** For the benchmark: two weeks of twelve hosts; the first week is history, one incident a day in the second. */
   full: { days: 14, hosts: 12, rate: 0.2, startUs: DEFAULT_START_US, historyDays: 7 },
 } as const satisfies Record<string, FleetOptions>;

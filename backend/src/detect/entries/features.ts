@@ -81,7 +81,13 @@ const RARE_SHARE = 1e-4;
 const RARE_SERIES_SHARE = 1e-3;
 /** An hour at least ten times rarer than in a flat day is off-hours. */
 const OFF_HOURS_SURPRISE = Math.log(10);
-/** A new value where values were new in at most 5% of entries is a new parameter. */
+/**
+ * New values are a new parameter where values usually repeat: at positions each new in at most 20% of
+ * entries (a port or a scanner's address is new nearly every time, and says nothing), whose rates
+ * multiply to at most 5%. So one value where 5% were new, or a known line to a new address (13%) on a
+ * new port (7%) together.
+ */
+const REPEATING_SURPRISE = Math.log(5);
 const NEW_PARAMETER_SURPRISE = Math.log(20);
 /**
  * A new value is as much news at a position that repeated for a thousand entries as for a million, and
@@ -245,7 +251,7 @@ export class FeatureExtractor {
     let pid: string | null = null;
     let fresh = 0;
     let surprise = 0;
-    let largest = 0;
+    let repeatingSurprise = 0;
     for (let index = 0; index < positions.length; index++) {
       const position = positions[index] as number;
       const rate = memory.newValueRate(position);
@@ -256,11 +262,11 @@ export class FeatureExtractor {
       fresh++;
       const own = Math.min(MAX_SURPRISE, -Math.log(rate));
       surprise += own;
-      if (own > largest) largest = own;
+      if (own >= REPEATING_SURPRISE) repeatingSurprise += own;
     }
     row[F['parameter-new-share']] = fresh / positions.length;
     row[F['parameter-surprise']] = surprise;
-    return largest >= NEW_PARAMETER_SURPRISE ? ReasonBit['new-parameter'] : 0;
+    return repeatingSurprise >= NEW_PARAMETER_SURPRISE ? ReasonBit['new-parameter'] : 0;
   }
 }
 
