@@ -10,6 +10,7 @@ import type { MinedEntry } from '../../src/mining/mined-entry.ts';
 import { TemplateMiner } from '../../src/mining/miner.ts';
 import { SeededRandom } from '../../src/detect/random.ts';
 import { poisson } from './autoencoder/synthetic.ts';
+import { entry } from './entries/helpers.ts';
 
 const START_MINUTE = Math.floor(Date.UTC(2024, 0, 1) / 60_000);
 const HISTORY_MINUTES = 2 * 1440;
@@ -46,18 +47,9 @@ function stream(
       const count = poisson(rate, random);
       for (let index = 0; index < count; index++) {
         const message = `request ${index} served in ${random.nextInt(90) + 10} ms`;
-        batch.push({
-          cursor: null,
-          timeUs: ((START_MINUTE + HISTORY_MINUTES + minute) * 60 + (index * 60) / (count + 1)) * 1e6,
-          host,
-          unit,
-          priority: 6,
-          message,
-          pid: null,
-          flags: 0,
-          extra: null,
-          templateId: miner.add(message, 0).templateId,
-        });
+        const timeUs = ((START_MINUTE + HISTORY_MINUTES + minute) * 60 + (index * 60) / (count + 1)) * 1e6;
+        const templateId = miner.add(message, 0).templateId;
+        batch.push({ ...entry(message, { timeUs, host, unit }), templateId });
       }
     }
     events.push(...detector.process(batch, miner).closedEvents);
