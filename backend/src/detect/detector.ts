@@ -1,3 +1,4 @@
+import { duringBoot } from '../journal/entry.ts';
 import type { MinedEntry } from '../mining/mined-entry.ts';
 import type { TemplateMiner } from '../mining/miner.ts';
 import type { CountAutoencoder } from './autoencoder/count-autoencoder.ts';
@@ -53,6 +54,12 @@ export interface Detection {
 }
 
 const MICROS_PER_MINUTE = 60_000_000;
+
+/** Which hosts logged, and which were booting, in a closed minute. */
+interface MinuteHosts {
+  logged: Set<string>;
+  booting: Set<string> | undefined;
+}
 /** How the rate model names a (host, unit) series: training and scoring must agree on it. */
 export const seriesKey = (host: string, unit: string) => `${host}\u0000${unit}`;
 
@@ -69,6 +76,8 @@ export class Detector {
   private readonly options: DetectorOptions;
   /** Entries per open (series, minute), for the count history. */
   private readonly openCounts = new Map<number, Map<string, { host: string; unit: string; count: number }>>();
+  /** Hosts seen booting per open minute: a reboot silences every unit, which is not a unit's silence. */
+  private readonly openBoots = new Map<number, Set<string>>();
   /** Silences of the series the rate model knows, up to the last closed minute. */
   private readonly silences = new SilenceWatch();
   /** Evidence a silence needs to alert under the current rate model. */
@@ -108,6 +117,7 @@ export class Detector {
       const minute = Math.floor(entry.timeUs / MICROS_PER_MINUTE);
       if (minute > this.watermark) this.watermark = minute;
       this.countEntry(minute, entry.host, entry.unit);
+      if (duringBoot(entry)) this.countBoot(minute, entry.host);
       if (this.minutes.countEntry(entry.host, entry.unit, entry.timeUs, score.score, score.alert)) {
         this.minutes.addNotable({
           host: entry.host,
@@ -138,6 +148,12 @@ export class Detector {
     return { minuteScores: [...closed.minuteScores, ...rest.scores], closedEvents, openEvents: [] };
   }
 
+  private countBoot(minute: number, host: string): void {
+    let hosts = this.openBoots.get(minute);
+    if (hosts === undefined) this.openBoots.set(minute, (hosts = new Set()));
+    hosts.add(host);
+  }
+
   private countEntry(minute: number, host: string, unit: string): void {
     let perSeries = this.openCounts.get(minute);
     if (perSeries === undefined) this.openCounts.set(minute, (perSeries = new Map()));
@@ -154,12 +170,15 @@ export class Detector {
       ? this.closedThrough + 1
       : Math.min(...this.openCounts.keys());
     if (Number.isFinite(first)) {
-      const hostsLogged = new Map<number, Set<string>>();
-      for (let minute = first; minute <= last; minute++) hostsLogged.set(minute, this.recordCounts(minute));
-      this.scoreRates(first, last, hostsLogged);
+      const hosts = new Map<number, MinuteHosts>();
+      for (let minute = first; minute <= last; minute++) {
+        hosts.set(minute, { logged: this.recordCounts(minute), booting: this.openBoots.get(minute) });
+      }
+      this.scoreRates(first, last, hosts);
     }
     // Entries older than what was already closed (very late ones) are counted no more.
     for (const minute of this.openCounts.keys()) if (minute <= last) this.openCounts.delete(minute);
+    for (const minute of this.openBoots.keys()) if (minute <= last) this.openBoots.delete(minute);
     this.closedThrough = last;
     const closed = this.minutes.closeBefore(last + 1);
     const closedEvents = [...this.addAnomalous(closed.anomalous), ...this.merger.closeBefore(last + 1)];
@@ -188,7 +207,7 @@ export class Detector {
    * Scores the rate of every known series over the closed minutes, one request per series; a silence
    * alerts once it outweighs the threshold while its host keeps logging and the model finds it odd.
    */
-  private scoreRates(first: number, last: number, hostsLogged: Map<number, Set<string>>): void {
+  private scoreRates(first: number, last: number, hosts: Map<number, MinuteHosts>): void {
     const rates = this.rates;
     if (rates === null) return;
     const known = this.history.series().filter(({ host, unit }) => rates.knows(seriesKey(host, unit)));
@@ -207,8 +226,15 @@ export class Detector {
       const key = seriesKey(host, unit);
       for (const point of results[index] ?? []) {
         const usual = rates.usualCount(key, point.minute);
-        const hostLogged = hostsLogged.get(point.minute)?.has(host) ?? false;
-        const evidence = this.silences.observe(key, point.minute, point.observed, usual, hostLogged);
+        const { logged, booting } = hosts.get(point.minute) ?? {};
+        const evidence = this.silences.observe(
+          key,
+          point.minute,
+          point.observed,
+          usual,
+          logged?.has(host) ?? false,
+          booting?.has(host) ?? false,
+        );
         const odd = point.score >= this.options.rateAlertScore;
         const alert = odd && evidence >= this.silenceThreshold;
         const kind = alert ? 'silence' : odd ? point.kind : null;

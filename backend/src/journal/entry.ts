@@ -42,3 +42,11 @@ export type EntryFlagName = keyof typeof EntryFlag;
 export function flagNames(flags: number): EntryFlagName[] {
   return (Object.keys(EntryFlag) as EntryFlagName[]).filter((name) => (flags & EntryFlag[name]) !== 0);
 }
+
+/** How long after a boot a host's entries count as part of it (a boot takes a minute or two). */
+const BOOT_WINDOW_US = 10 * 60_000_000;
+
+/** Whether the entry was logged while its host was booting (it says what only boots say). */
+export function duringBoot(entry: JournalEntry): boolean {
+  return entry.sinceBootUs !== undefined && entry.sinceBootUs < BOOT_WINDOW_US;
+}

@@ -10,8 +10,9 @@ import { MINUTES_PER_DAY } from './series.ts';
  * and a daily job is silent until it starts. So a silence counts only when
  * - the series was **talking** just before it: it logged in at least TALKING_MINUTES of the
  *   TALKING_WINDOW minutes before the silence began (a job that has not started yet was not);
- * - its **host kept logging** in each silent minute (a reboot, a network cut or a source that lags
- *   behind silences every unit of the host at once: that is not this unit's doing);
+ * - its **host was heard** since the silence began (a network cut or a source that lags behind
+ *   silences every unit of the host at once: that is not this unit's doing), and did not boot (a
+ *   reboot silences every unit until it is back);
  * and its weight, the **evidence**, is the number of entries the series usually logs in those minutes
  * (its weekly level, summed over the silent run). Under Poisson counting, a run whose usual total is λ
  * is silent by chance with probability e^−λ.
@@ -45,6 +46,8 @@ interface SeriesState {
   talkingMinutes: number;
   /** Evidence of the current silent run; null when the series is not silent or its silence does not qualify. */
   evidence: number | null;
+  /** Whether its host logged anything since the silence began. */
+  hostHeard: boolean;
 }
 
 /** Follows silences of many series minute by minute (each series' minutes in order). */
@@ -52,11 +55,18 @@ export class SilenceWatch {
   private readonly states = new Map<string, SeriesState>();
 
   /**
-   * Feeds a closed minute of a series: its count, what the series usually logs then, and whether its
-   * host logged anything else that minute. Returns the evidence of the silence it is in (0 when none
-   * that qualifies).
+   * Feeds a closed minute of a series: its count, what the series usually logs then, whether its host
+   * logged anything else that minute, and whether the host was booting. Returns the evidence of the
+   * silence it is in (0 when none that qualifies).
    */
-  observe(key: string, minute: number, count: number, usual: number, hostLogged: boolean): number {
+  observe(
+    key: string,
+    minute: number,
+    count: number,
+    usual: number,
+    hostLogged: boolean,
+    hostBooting = false,
+  ): number {
     let state = this.states.get(key);
     if (state === undefined) {
       state = {
@@ -64,16 +74,22 @@ export class SilenceWatch {
         recent: new Uint8Array(TALKING_WINDOW),
         talkingMinutes: 0,
         evidence: null,
+        hostHeard: false,
       };
       this.states.set(key, state);
     }
     if (minute <= state.lastMinute) return 0;
     for (let skipped = state.lastMinute + 1; skipped < minute; skipped++) this.advance(state, skipped, false);
-    if (count > 0 || !hostLogged) state.evidence = null;
+    if (count > 0 || hostBooting) state.evidence = null;
     // Talking only falls during a silence, so one that did not qualify at its start never does.
-    else if (state.evidence !== null) state.evidence += usual;
-    else if (state.talkingMinutes >= TALKING_MINUTES) state.evidence = usual;
-    const evidence = state.evidence ?? 0;
+    else if (state.evidence === null && state.talkingMinutes >= TALKING_MINUTES) {
+      state.evidence = usual;
+      state.hostHeard = hostLogged;
+    } else if (state.evidence !== null) {
+      state.evidence += usual;
+      state.hostHeard ||= hostLogged;
+    }
+    const evidence = state.evidence !== null && state.hostHeard ? state.evidence : 0;
     this.advance(state, minute, count > 0);
     return evidence;
   }

@@ -1,3 +1,4 @@
+import { duringBoot } from '../../journal/entry.ts';
 import type { MinedEntry } from '../../mining/mined-entry.ts';
 import type { TemplateMiner } from '../../mining/miner.ts';
 import { tokenize } from '../../mining/tokens.ts';
@@ -105,8 +106,6 @@ const LENGTH_EVIDENCE = 20;
 /** Log-length spread below which a template counts as fixed-length: 5% of the length. */
 const LENGTH_SPREAD_FLOOR = 0.05;
 const MAX_LENGTH_DEVIATION = 20;
-/** How long after a boot the host's entries count as part of it (a boot takes a minute or two). */
-const BOOT_WINDOW_US = 10 * MINUTE_US;
 /** `2024/06/03`, `2024-06-03`, `03/06/2024`, `12:34:56` (not an address: no dots). */
 const DATE_OR_TIME = /^\d{1,4}([-/:])\d{1,2}\1\d{1,4}$/;
 /** Pids of one or two digits would be found inside any number. */
@@ -180,8 +179,7 @@ export class FeatureExtractor {
     row[F.priority] = priority;
     row[F['series-priority-rarity']] = rarity(atLeastAsSevere(series.priorities, priority), series.count);
     if (priority <= HIGH_PRIORITY) reasons |= ReasonBit['high-priority'];
-    if (entry.sinceBootUs !== undefined && entry.sinceBootUs < BOOT_WINDOW_US)
-      reasons |= ReasonBit['at-boot'];
+    if (duringBoot(entry)) reasons |= ReasonBit['at-boot'];
 
     const minuteOfWeek = weekMinute(entry.timeUs);
     const hour = Math.floor(minuteOfWeek / 60) % 24;

@@ -37,15 +37,28 @@ describe('SilenceWatch', () => {
     assert.ok(evidence.every((value) => value === 0));
   });
 
-  test('when its whole host goes quiet (a reboot, a lagging source) the silence is not the unit’s', () => {
-    // Quiet from its 3rd to its 12th silent minute: afterwards, the unit had not talked in 24 of the last 30.
+  test('a silence counts once its host is heard since it began (not while the whole host is quiet)', () => {
+    // The host is quiet for the first 4 silent minutes (a network cut, a source lagging behind), then heard.
     let minute = 0;
-    const hostLogged = () => {
-      const silentMinute = minute++ - TALKING_WINDOW;
-      return silentMinute < 2 || silentMinute >= 12;
-    };
-    const evidence = follow(new SilenceWatch(), [...talking(TALKING_WINDOW), ...silent(16)], 5, hostLogged);
-    assert.deepEqual(evidence.slice(TALKING_WINDOW), [5, 10, ...silent(14)]);
+    const hostLogged = () => minute++ - TALKING_WINDOW >= 4;
+    const evidence = follow(new SilenceWatch(), [...talking(TALKING_WINDOW), ...silent(6)], 5, hostLogged);
+    assert.deepEqual(evidence.slice(TALKING_WINDOW), [0, 0, 0, 0, 25, 30]);
+    const neverHeard = follow(
+      new SilenceWatch(),
+      [...talking(TALKING_WINDOW), ...silent(20)],
+      5,
+      () => false,
+    );
+    assert.ok(neverHeard.every((value) => value === 0));
+  });
+
+  test('a boot of its host ends the silence: every unit is quiet while a host reboots', () => {
+    const watch = new SilenceWatch();
+    const counts = [...talking(TALKING_WINDOW), ...silent(3)];
+    const before = counts.map((count, offset) => watch.observe('a', MONDAY + offset, count, 5, true));
+    assert.deepEqual(before.slice(TALKING_WINDOW), [5, 10, 15]);
+    const booting = watch.observe('a', MONDAY + counts.length, 0, 5, true, true);
+    assert.equal(booting, 0);
   });
 });
 
