@@ -59,7 +59,7 @@ export class ForwardPass {
     this.encoder = interleave(encoder, 0, 1 + TIME_FEATURES);
     this.bottleneckKernel = code.kernel;
     this.bottleneckBias = code.bias;
-    this.decoderCodeKernel = interleave(decoder, 0, bottleneck).kernel;
+    this.decoderCodeKernel = interleave(decoder, 0, bottleneck, false).matrix;
     this.decoder = interleave(decoder, bottleneck, TIME_FEATURES);
     this.outputKernel = output.kernel;
     this.outputBias = output.bias[0] ?? 0;
@@ -162,11 +162,19 @@ export class ForwardPass {
    */
   private lstmStep(weights: LstmWeights, base: Float64Array, inputs: Float64Array): void {
     const { units, c } = this;
-    const { kernel, recurrent } = weights;
+    const { matrix, steps: stepInputs } = weights;
     const inputCount = weights.inputs;
+    const rows = inputCount + units;
     const h = this.h;
     const next = this.next;
     const width = 4 * units;
+    // Each lane's step inputs then its previous h, one run the unit's weights are read along.
+    for (let lane = 0; lane < 2; lane++) {
+      for (let k = 0; k < inputCount; k++)
+        stepInputs[lane * rows + k] = inputs[lane * inputCount + k] as number;
+      for (let k = 0; k < units; k++)
+        stepInputs[lane * rows + inputCount + k] = h[lane * units + k] as number;
+    }
     for (let u = 0; u < units; u++) {
       let at = u * 4;
       let i0 = base[at] as number;
@@ -177,31 +185,14 @@ export class ForwardPass {
       let f1 = base[width + at + 1] as number;
       let g1 = base[width + at + 2] as number;
       let o1 = base[width + at + 3] as number;
-      at = u * inputCount * 4;
-      for (let k = 0; k < inputCount; k++, at += 4) {
-        const x0 = inputs[k] as number;
-        const x1 = inputs[inputCount + k] as number;
-        const wi = kernel[at] as number;
-        const wf = kernel[at + 1] as number;
-        const wg = kernel[at + 2] as number;
-        const wo = kernel[at + 3] as number;
-        i0 += x0 * wi;
-        f0 += x0 * wf;
-        g0 += x0 * wg;
-        o0 += x0 * wo;
-        i1 += x1 * wi;
-        f1 += x1 * wf;
-        g1 += x1 * wg;
-        o1 += x1 * wo;
-      }
-      at = u * units * 4;
-      for (let k = 0; k < units; k++, at += 4) {
-        const x0 = h[k] as number;
-        const x1 = h[units + k] as number;
-        const wi = recurrent[at] as number;
-        const wf = recurrent[at + 1] as number;
-        const wg = recurrent[at + 2] as number;
-        const wo = recurrent[at + 3] as number;
+      at = u * rows * 4;
+      for (let k = 0; k < rows; k++, at += 4) {
+        const x0 = stepInputs[k] as number;
+        const x1 = stepInputs[rows + k] as number;
+        const wi = matrix[at] as number;
+        const wf = matrix[at + 1] as number;
+        const wg = matrix[at + 2] as number;
+        const wo = matrix[at + 3] as number;
         i0 += x0 * wi;
         f0 += x0 * wf;
         g0 += x0 * wg;
@@ -270,38 +261,43 @@ interface LstmLayer {
 }
 
 /**
- * The same weights laid out unit by unit, its four gates side by side, so that a unit's gates are four sums
- * over one contiguous run: kernel[(u × inputs + k) × 4 + gate], recurrent[(u × units + k) × 4 + gate],
- * bias[u × 4 + gate].
+ * The same weights laid out unit by unit, its four gates side by side, the rows of the inputs and then of
+ * the recurrent kernel one after the other, so that a unit's gates are four sums over one contiguous run:
+ * matrix[(u × rows + k) × 4 + gate] with rows = inputs + units (or inputs alone), bias[u × 4 + gate].
  */
 interface LstmWeights {
   units: number;
   inputs: number;
-  kernel: Float64Array;
-  recurrent: Float64Array;
+  matrix: Float64Array;
   bias: Float64Array;
+  /** Scratch for a step's inputs and previous h, both lanes. */
+  steps: Float64Array;
 }
 
-/** The interleaved weights of kernel rows `first` to `first + inputs` (the inputs one part of the concatenation feeds). */
-function interleave(layer: LstmLayer, first: number, inputs: number): LstmWeights {
+/**
+ * The interleaved weights of kernel rows `first` to `first + inputs` (the inputs one part of the
+ * concatenation feeds), followed by the recurrent kernel's unless `recurrent` is false.
+ */
+function interleave(layer: LstmLayer, first: number, inputs: number, recurrent = true): LstmWeights {
   const { units } = layer;
   const width = 4 * units;
-  const kernel = new Float64Array(units * inputs * 4);
-  const recurrent = new Float64Array(units * units * 4);
+  const rows = inputs + (recurrent ? units : 0);
+  const matrix = new Float64Array(units * rows * 4);
   const bias = new Float64Array(units * 4);
   for (let u = 0; u < units; u++) {
     for (let gate = 0; gate < 4; gate++) {
       const column = gate * units + u;
       bias[u * 4 + gate] = layer.bias[column] as number;
-      for (let k = 0; k < inputs; k++) {
-        kernel[(u * inputs + k) * 4 + gate] = layer.kernel[(first + k) * width + column] as number;
-      }
-      for (let k = 0; k < units; k++) {
-        recurrent[(u * units + k) * 4 + gate] = layer.recurrent[k * width + column] as number;
+      for (let k = 0; k < rows; k++) {
+        matrix[(u * rows + k) * 4 + gate] = (
+          k < inputs
+            ? layer.kernel[(first + k) * width + column]
+            : layer.recurrent[(k - inputs) * width + column]
+        ) as number;
       }
     }
   }
-  return { units, inputs, kernel, recurrent, bias };
+  return { units, inputs, matrix, bias, steps: new Float64Array(2 * rows) };
 }
 
 function readLstm(model: tf.LayersModel, name: string, inputs: number): LstmLayer {
