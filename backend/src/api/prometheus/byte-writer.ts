@@ -1,4 +1,4 @@
-import { writeDigitGroup, writePlainDecimal } from './decimal-text.ts';
+import { floorQuotient, writeDigitGroup, writePlainDecimal } from './decimal-text.ts';
 import { formatSampleValue, formatTimestamp } from './sample-text.ts';
 
 const COMMA = 0x2c;
@@ -117,16 +117,8 @@ export class ByteWriter {
   private tenDigitSeconds(ms: number): void {
     const { buffer } = this;
     const at = this.length;
-    // The quotient's rounding is corrected.
-    let seconds = Math.floor(ms / 1000);
-    let millis = ms - seconds * 1000;
-    if (millis < 0) {
-      seconds--;
-      millis += 1000;
-    } else if (millis >= 1000) {
-      seconds++;
-      millis -= 1000;
-    }
+    const seconds = floorQuotient(ms, 1000);
+    const millis = ms - seconds * 1000;
     const top = (seconds / 1e8) | 0;
     const rest = seconds - top * 1e8;
     const high = (rest / 10_000) | 0;

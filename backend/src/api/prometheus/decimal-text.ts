@@ -80,17 +80,9 @@ export function writePlainDecimal(
   words[LOW] = 0;
   const halfInterval = (word[0] as number) * power;
 
-  // X = base · 10^4 + rest + lo, base and rest integers. Without %, which V8 leaves to a C call for
-  // doubles; the quotient's rounding is corrected.
-  let base = Math.floor(hi / 10_000);
-  let rest = hi - base * 10_000;
-  if (rest < 0) {
-    base--;
-    rest += 10_000;
-  } else if (rest >= 10_000) {
-    base++;
-    rest -= 10_000;
-  }
+  // X = base · 10^4 + rest + lo, base and rest integers.
+  const base = floorQuotient(hi, 10_000);
+  const rest = hi - base * 10_000;
   // The nearest integer (17 digits) is always within the interval, which is at least 2.2 wide here.
   const roundedLo = Math.round(lo);
   if (Math.abs(roundedLo - lo) === 0.5) return -1;
@@ -194,4 +186,16 @@ function writeInteger(buffer: Uint8Array, at: number, value: number): number {
   let end = at;
   for (let i = first; i <= 16; i++) buffer[end++] = digits[i] as number;
   return end;
+}
+
+/**
+ * ⌊value / divisor⌋ (divisor > 0) without %, which V8 leaves to a C call for doubles: the float
+ * quotient, corrected where its rounding crossed a whole number.
+ */
+export function floorQuotient(value: number, divisor: number): number {
+  const quotient = Math.floor(value / divisor);
+  const remainder = value - quotient * divisor;
+  if (remainder < 0) return quotient - 1;
+  if (remainder >= divisor) return quotient + 1;
+  return quotient;
 }
