@@ -55,6 +55,15 @@ export interface Detection {
 
 const MICROS_PER_MINUTE = 60_000_000;
 
+/**
+ * What the entries of a minute told before it closed: how many each (host, unit) logged, for the count
+ * history, and which hosts were booting (a reboot silences every unit, which is not a unit's silence).
+ */
+interface OpenMinute {
+  counts: Map<string, { host: string; unit: string; count: number }>;
+  booting: Set<string>;
+}
+
 /** Which hosts logged, and which were booting, in a closed minute. */
 interface MinuteHosts {
   logged: Set<string>;
@@ -74,10 +83,8 @@ export class Detector {
   private readonly merger: EventMerger;
   private readonly history: CountHistory;
   private readonly options: DetectorOptions;
-  /** Entries per open (series, minute), for the count history. */
-  private readonly openCounts = new Map<number, Map<string, { host: string; unit: string; count: number }>>();
-  /** Hosts seen booting per open minute: a reboot silences every unit, which is not a unit's silence. */
-  private readonly openBoots = new Map<number, Set<string>>();
+  /** What the entries of each open minute told, until it closes. */
+  private readonly openMinutes = new Map<number, OpenMinute>();
   /** Silences of the series the rate model knows, up to the last closed minute. */
   private readonly silences = new SilenceWatch();
   /** Evidence a silence needs to alert under the current rate model. */
@@ -102,7 +109,7 @@ export class Detector {
     return this.rates?.version ?? null;
   }
 
-  /** Swaps in a newly trained rate model (the old one is the caller's to dispose of). */
+  /** Swaps in a newly trained rate model. */
   useRateModel(rates: CountAutoencoder | null): void {
     this.rates = rates;
     this.silenceThreshold =
@@ -116,8 +123,7 @@ export class Detector {
       const score = entryScores[index] as EntryScore;
       const minute = Math.floor(entry.timeUs / MICROS_PER_MINUTE);
       if (minute > this.watermark) this.watermark = minute;
-      this.countEntry(minute, entry.host, entry.unit);
-      if (duringBoot(entry)) this.countBoot(minute, entry.host);
+      this.countEntry(minute, entry);
       if (this.minutes.countEntry(entry.host, entry.unit, entry.timeUs, score.score, score.alert)) {
         this.minutes.addNotable({
           host: entry.host,
@@ -148,19 +154,15 @@ export class Detector {
     return { minuteScores: [...closed.minuteScores, ...rest.scores], closedEvents, openEvents: [] };
   }
 
-  private countBoot(minute: number, host: string): void {
-    let hosts = this.openBoots.get(minute);
-    if (hosts === undefined) this.openBoots.set(minute, (hosts = new Set()));
-    hosts.add(host);
-  }
-
-  private countEntry(minute: number, host: string, unit: string): void {
-    let perSeries = this.openCounts.get(minute);
-    if (perSeries === undefined) this.openCounts.set(minute, (perSeries = new Map()));
+  private countEntry(minute: number, entry: MinedEntry): void {
+    const { host, unit } = entry;
+    let open = this.openMinutes.get(minute);
+    if (open === undefined) this.openMinutes.set(minute, (open = { counts: new Map(), booting: new Set() }));
     const key = seriesKey(host, unit);
-    const counted = perSeries.get(key);
+    const counted = open.counts.get(key);
     if (counted) counted.count++;
-    else perSeries.set(key, { host, unit, count: 1 });
+    else open.counts.set(key, { host, unit, count: 1 });
+    if (duringBoot(entry)) open.booting.add(host);
   }
 
   /** Closes every minute up to and including `last`: counts into the history, rates scored, events merged. */
@@ -168,17 +170,19 @@ export class Detector {
     if (last <= this.closedThrough || !Number.isFinite(last)) return { minuteScores: [], closedEvents: [] };
     const first = Number.isFinite(this.closedThrough)
       ? this.closedThrough + 1
-      : Math.min(...this.openCounts.keys());
+      : Math.min(...this.openMinutes.keys());
     if (Number.isFinite(first)) {
       const hosts = new Map<number, MinuteHosts>();
       for (let minute = first; minute <= last; minute++) {
-        hosts.set(minute, { logged: this.recordCounts(minute), booting: this.openBoots.get(minute) });
+        hosts.set(minute, {
+          logged: this.recordCounts(minute),
+          booting: this.openMinutes.get(minute)?.booting,
+        });
       }
       this.scoreRates(first, last, hosts);
     }
     // Entries older than what was already closed (very late ones) are counted no more.
-    for (const minute of this.openCounts.keys()) if (minute <= last) this.openCounts.delete(minute);
-    for (const minute of this.openBoots.keys()) if (minute <= last) this.openBoots.delete(minute);
+    for (const minute of this.openMinutes.keys()) if (minute <= last) this.openMinutes.delete(minute);
     this.closedThrough = last;
     const closed = this.minutes.closeBefore(last + 1);
     const closedEvents = [...this.addAnomalous(closed.anomalous), ...this.merger.closeBefore(last + 1)];
@@ -187,7 +191,7 @@ export class Detector {
 
   /** Records a closed minute's counts; returns the hosts that logged in it. */
   private recordCounts(minute: number): Set<string> {
-    const counted = this.openCounts.get(minute);
+    const counted = this.openMinutes.get(minute)?.counts;
     const hosts = new Set<string>();
     for (const { host, unit, count } of counted?.values() ?? []) {
       this.history.record(host, unit, minute, count);
@@ -205,7 +209,7 @@ export class Detector {
 
   /**
    * Scores the rate of every known series over the closed minutes, one request per series; a silence
-   * alerts once it outweighs the threshold while its host keeps logging and the model finds it odd.
+   * alerts once it outweighs the threshold, its host heard and not booting, and the model finds it odd.
    */
   private scoreRates(first: number, last: number, hosts: Map<number, MinuteHosts>): void {
     const rates = this.rates;
