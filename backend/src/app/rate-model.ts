@@ -39,7 +39,6 @@ export interface RateModelLog {
 export class RateModelKeeper {
   private timer: NodeJS.Timeout | null = null;
   private readonly abort = new AbortController();
-  private model: CountAutoencoder | null = null;
   private training: Promise<void> | null = null;
   private readonly options: RateModelOptions;
 
@@ -56,14 +55,14 @@ export class RateModelKeeper {
     const saved = this.store.models.get<CountAutoencoderSnapshot>(RATE_MODEL);
     if (saved) {
       try {
-        this.install(await CountAutoencoder.fromSnapshot(saved.snapshot));
+        this.detector.useRateModel(await CountAutoencoder.fromSnapshot(saved.snapshot));
       } catch (error) {
         this.log.warn(
           `the saved rate model could not be loaded (${(error as Error).message}); it will be retrained`,
         );
       }
     }
-    const firstDelay = this.model === null ? 60_000 : this.options.retrainEveryMs;
+    const firstDelay = this.detector.rateModelVersion === null ? 60_000 : this.options.retrainEveryMs;
     this.timer = setTimeout(() => this.scheduled(), firstDelay).unref();
   }
 
@@ -77,7 +76,6 @@ export class RateModelKeeper {
     if (this.timer !== null) clearTimeout(this.timer);
     this.abort.abort(new Error('Lookout is shutting down'));
     await this.training?.catch(() => {});
-    this.model = null;
   }
 
   private scheduled(): void {
@@ -115,15 +113,10 @@ export class RateModelKeeper {
       this.abort.signal,
     );
     const model = await CountAutoencoder.fromSnapshot(snapshot);
-    this.install(model);
+    this.detector.useRateModel(model);
     this.store.models.put(RATE_MODEL, Date.parse(model.trainedAt), snapshot);
     this.log.info(
       `rate model ${model.version} trained on ${series.length} series in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-  }
-
-  private install(model: CountAutoencoder): void {
-    this.model = model;
-    this.detector.useRateModel(model);
   }
 }
