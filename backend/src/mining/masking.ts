@@ -21,6 +21,8 @@ export const Needs = {
   dash: 256,
   underscore: 512,
   letter: 1024,
+  /** A `<`, which the wildcard starts with: no rule needs it. */
+  angle: 2048,
 } as const;
 
 export interface MaskRule {
@@ -147,6 +149,7 @@ NEEDS_BY_CHAR[64] = Needs.at;
 NEEDS_BY_CHAR[61] = Needs.equals;
 NEEDS_BY_CHAR[45] = Needs.dash;
 NEEDS_BY_CHAR[95] = Needs.underscore;
+NEEDS_BY_CHAR[60] = Needs.angle;
 
 const DOT = 46;
 const COLON = 58;
@@ -155,8 +158,10 @@ function needsOf(token: string): number {
   let present = 0;
   let colons = 0;
   let quotes = 0;
+  let hash = HASH_SEED;
   for (let index = 0; index < token.length; index++) {
     const code = token.charCodeAt(index);
+    hash = Math.imul(hash ^ code, HASH_PRIME);
     if (code >= 128) continue;
     if (code === DOT) {
       const next = token.charCodeAt(index + 1);
@@ -169,8 +174,15 @@ function needsOf(token: string): number {
   }
   if (colons >= 5) present |= Needs.colons;
   if (quotes >= 2) present |= Needs.quotes;
+  lastHash = hash;
   return present;
 }
+
+/** FNV-1a over the token's UTF-16 code units, taken by {@link needsOf} in the same pass. */
+const HASH_SEED = 0x811c9dc5;
+const HASH_PRIME = 0x01000193;
+/** The hash of the token {@link needsOf} read last: a second result without an object per call. */
+let lastHash = 0;
 
 /** Digits, or runs of digits joined by single dots (`42`, `1.5`, `10.0.0.5`): what the number rule masks whole. */
 function isDottedNumber(token: string): boolean {
@@ -222,18 +234,22 @@ function applyRules(token: string, present: number): string {
 
 /**
  * Masks whole lines for one miner. It remembers the masked form of recently seen tokens: logs repeat
- * their values (the same user, address, port) far more often than they invent new ones, and a lookup
- * costs much less than the rules. The memory is two generations of at most `limit` tokens each: when the
- * current one is full it becomes the previous one, and a token found only there moves back, so the
- * tokens that recur stay however many one-off values pass through.
+ * their values (the same user, address, port) far more often than they invent new ones. The memory is
+ * a table of `slots` tokens placed by the hash {@link needsOf} takes in its pass over the token, so a
+ * token seen before costs that pass and one string comparison: a `Map` hashed each token again and cost
+ * about as much as the rules it saved. A new token takes its slot from whichever held it.
  */
 export class Masker {
-  #recent = new Map<string, string>();
-  #previous = new Map<string, string>();
-  readonly #limit: number;
+  /** Slot by hash: a token and its masked form. A token whose slot another took is masked again. */
+  readonly #tokens: (string | undefined)[];
+  readonly #masked: string[];
+  readonly #slotMask: number;
 
-  constructor(limit = 8192) {
-    this.#limit = limit;
+  constructor(slots = 16384) {
+    const size = 2 ** Math.ceil(Math.log2(slots));
+    this.#tokens = new Array<string | undefined>(size).fill(undefined);
+    this.#masked = new Array<string>(size).fill('');
+    this.#slotMask = size - 1;
   }
 
   /** Masks the tokens in place and records each one's {@link TokenKind} in `kinds`. */
@@ -241,12 +257,12 @@ export class Masker {
     for (let index = 0; index < tokens.length; index++) {
       const token = tokens[index] as string;
       const present = needsOf(token);
-      const masked = this.#mask(token, present);
+      const masked = this.#mask(token, present, lastHash);
       tokens[index] = masked;
       kinds[index] =
         masked === WILDCARD
           ? TokenKind.value
-          : masked !== token || token.includes(WILDCARD)
+          : masked !== token || ((present & Needs.angle) !== 0 && token.includes(WILDCARD))
             ? TokenKind.shaped
             : (present & Needs.digit) !== 0
               ? TokenKind.numbered
@@ -254,17 +270,14 @@ export class Masker {
     }
   }
 
-  #mask(token: string, present: number): string {
+  #mask(token: string, present: number, hash: number): string {
     if ((present & TRIGGERS) === 0) return token;
     if (isPlainNumber(token, present)) return WILDCARD;
-    const recent = this.#recent.get(token);
-    if (recent !== undefined) return recent;
-    const masked = this.#previous.get(token) ?? applyRules(token, present);
-    if (this.#recent.size >= this.#limit) {
-      this.#previous = this.#recent;
-      this.#recent = new Map();
-    }
-    this.#recent.set(token, masked);
+    const slot = hash & this.#slotMask;
+    if (this.#tokens[slot] === token) return this.#masked[slot] as string;
+    const masked = applyRules(token, present);
+    this.#tokens[slot] = token;
+    this.#masked[slot] = masked;
     return masked;
   }
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MASK_RULES, Masker, applyRule, maskToken } from '../../src/mining/masking.ts';
 import type { MaskRule } from '../../src/mining/masking.ts';
-import { TokenKind } from '../../src/mining/tokens.ts';
+import { TokenKind, tokenize } from '../../src/mining/tokens.ts';
+import { LOGHUB_DATASETS, loadLoghub } from '../../../test/support/loghub.ts';
 
 function named(name: string): MaskRule {
   const found = MASK_RULES.find((each) => each.name === name);
@@ -248,6 +249,10 @@ describe('maskToken (all rules in order)', () => {
   });
 });
 
+function* loghubMessages(): Generator<string> {
+  for (const name of LOGHUB_DATASETS) for (const line of loadLoghub(name).lines) yield line.content;
+}
+
 describe('Masker', () => {
   it('masks in place and records the kind of every token', () => {
     const tokens = ['Removed', 'session', 'c1', '42.', 'port', '22', '<*>'];
@@ -266,13 +271,28 @@ describe('Masker', () => {
   });
 
   it('gives the same result from its memory of recent tokens, even when that memory is full', () => {
-    const masker = new Masker(4);
-    for (let round = 0; round < 3; round++) {
-      for (let value = 0; value < 10; value++) {
-        const tokens = [`port=${value}`, `node-${value}`];
-        masker.maskTokens(tokens, new Uint8Array(2));
-        assert.deepEqual(tokens, ['port=<*>', 'node-<*>']);
+    for (const slots of [1, 4, 16384]) {
+      const masker = new Masker(slots);
+      for (let round = 0; round < 3; round++) {
+        for (let value = 0; value < 10; value++) {
+          const tokens = [`port=${value}`, `node-${value}`, 'eth0', 'level=info'];
+          masker.maskTokens(tokens, new Uint8Array(tokens.length));
+          assert.deepEqual(tokens, ['port=<*>', 'node-<*>', 'eth0', 'level=info'], `${slots} slots`);
+        }
       }
     }
+  });
+
+  it('masks every token of the Loghub logs as the rules do on their own', () => {
+    const masker = new Masker();
+    let tokens = 0;
+    for (const message of loghubMessages()) {
+      const line = tokenize(message, 100, 128);
+      const expected = line.map(maskToken);
+      masker.maskTokens(line, new Uint8Array(line.length));
+      assert.deepEqual(line, expected, message);
+      tokens += line.length;
+    }
+    assert.ok(tokens > 100_000, `only ${tokens} tokens read`);
   });
 });
