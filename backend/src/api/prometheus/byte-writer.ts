@@ -60,6 +60,23 @@ export class ByteWriter {
     this.buffer[this.length++] = COMMA;
   }
 
+  /** Bytes `from` up to `to` of `source`, as they are. */
+  copy(source: Uint8Array, from: number, to: number): void {
+    this.reserve(to - from);
+    this.buffer.set(source.subarray(from, to), this.length);
+    this.length += to - from;
+  }
+
+  /** Takes back the last byte written (the comma after a list's last item). */
+  dropLast(): void {
+    this.length--;
+  }
+
+  /** How many bytes have been written. */
+  get written(): number {
+    return this.length;
+  }
+
   /** One sample, `[<seconds>,"<value>"]` (see pointAt). */
   point(ms: number, value: number): void {
     ONE_TIME[0] = ms;

@@ -14,7 +14,13 @@ import {
 import { sortByLabels, withoutMetricName } from './labels.ts';
 import { parsePromQL } from './parse.ts';
 import type { MatrixResult, QueryResult, ResultSeries } from './results.ts';
-import { convertSelected, evaluateVectorSelector, withoutStaleMarkers } from './selectors.ts';
+import {
+  convertSelected,
+  evaluateVectorSelector,
+  evaluateWrittenSelector,
+  withoutStaleMarkers,
+  type WrittenStepSeries,
+} from './selectors.ts';
 import type { SeriesSource } from './series-source.ts';
 
 export const DEFAULT_LOOKBACK_DELTA_MS = 5 * 60_000;
@@ -85,7 +91,12 @@ export function rangeQuery(
     );
   }
   const grid: StepGrid = { startMs, stepMs, steps: Math.floor((endMs - startMs) / stepMs) + 1 };
-  const value = new Evaluator(source, grid, lookbackDelta(options)).evaluate(expr);
+  const lookbackMs = lookbackDelta(options);
+  const whole = unwrapParens(expr);
+  const value: StepValue =
+    whole.kind === 'vectorSelector'
+      ? { type: 'vector', series: evaluateWrittenSelector(source, whole, grid, lookbackMs) }
+      : new Evaluator(source, grid, lookbackMs).evaluate(expr);
   const timestamps = Float64Array.from({ length: grid.steps }, (_, step) => stepTimeMs(grid, step));
   if (value.type === 'scalar') {
     return { resultType: 'matrix', series: [{ labels: {}, timestamps, values: value.values }] };
@@ -212,18 +223,26 @@ function lookbackDelta(options: QueryOptions): number {
   return given !== undefined && given > 0 ? given : DEFAULT_LOOKBACK_DELTA_MS;
 }
 
-function compactSeries(series: StepSeries, timestamps: Float64Array): ResultSeries {
+function compactSeries(series: WrittenStepSeries, timestamps: Float64Array): ResultSeries {
+  const { labels, values, present, text } = series;
   let points = 0;
-  for (let step = 0; step < series.present.length; step++) points += series.present[step] ?? 0;
-  if (points === series.present.length) return { labels: series.labels, timestamps, values: series.values };
+  for (let step = 0; step < present.length; step++) points += present[step] ?? 0;
+  if (points === present.length) return { labels, timestamps, values, ...(text && { text }) };
   const keptTimestamps = new Float64Array(points);
   const keptValues = new Float64Array(points);
+  const keptSamples = text && new Int32Array(points);
   let kept = 0;
-  for (let step = 0; step < series.present.length; step++) {
-    if (series.present[step] !== 1) continue;
+  for (let step = 0; step < present.length; step++) {
+    if (present[step] !== 1) continue;
     keptTimestamps[kept] = timestamps[step] ?? 0;
-    keptValues[kept] = series.values[step] ?? 0;
+    keptValues[kept] = values[step] ?? 0;
+    if (keptSamples) keptSamples[kept] = text?.samples[step] ?? -1;
     kept++;
   }
-  return { labels: series.labels, timestamps: keptTimestamps, values: keptValues };
+  return {
+    labels,
+    timestamps: keptTimestamps,
+    values: keptValues,
+    ...(text && keptSamples && { text: { runs: text.runs, samples: keptSamples } }),
+  };
 }

@@ -1,7 +1,8 @@
 import { ByteWriter, type BodyBuffers } from './byte-writer.ts';
 import { PromQLError, type ErrorType } from './errors.ts';
 import { sortedLabelNames, type Labels } from './labels.ts';
-import type { QueryResult, ResultSeries } from './results.ts';
+import type { QueryResult, ResultSeries, ResultText } from './results.ts';
+import type { PointText } from './series-source.ts';
 import { formatTimestamp } from './sample-text.ts';
 
 /** The response shapes of Prometheus's HTTP API (https://prometheus.io/docs/prometheus/latest/querying/api/). */
@@ -139,13 +140,52 @@ function writeResult(out: ByteWriter, result: QueryResult): void {
   }
 }
 
-function writeSeries(out: ByteWriter, { labels, timestamps, values }: ResultSeries): void {
+function writeSeries(out: ByteWriter, { labels, timestamps, values, text }: ResultSeries): void {
   out.utf8(`{"metric":${labelsJson(labels)},"values":[`);
-  for (let i = 0; i < timestamps.length; i++) {
-    if (i > 0) out.comma();
-    out.pointAt(timestamps, values, i);
+  if (text === undefined) {
+    for (let i = 0; i < timestamps.length; i++) {
+      if (i > 0) out.comma();
+      out.pointAt(timestamps, values, i);
+    }
+  } else if (timestamps.length > 0) {
+    writeWithText(out, timestamps, values, text);
+    out.dropLast();
   }
   out.ascii(']}');
+}
+
+/**
+ * Points each followed by a comma: copied from the source's text where it has them, a run of
+ * consecutive samples at a time (a whole chunk of a cache when the steps are the samples' minutes).
+ */
+function writeWithText(
+  out: ByteWriter,
+  timestamps: Float64Array,
+  values: Float64Array,
+  { runs, samples }: ResultText,
+): void {
+  let runIndex = 0;
+  let point = 0;
+  while (point < samples.length) {
+    const sample = samples[point] as number;
+    if (sample < 0) {
+      out.pointAt(timestamps, values, point++);
+      out.comma();
+      continue;
+    }
+    let run = runs[runIndex] as PointText;
+    while (sample >= run.first + run.bounds.length - 1) run = runs[++runIndex] as PointText;
+    const { first, bytes, bounds } = run;
+    // On while the points are the run's next samples.
+    const end = first + bounds.length - 1;
+    let next = sample + 1;
+    point++;
+    while (point < samples.length && next < end && samples[point] === next) {
+      next++;
+      point++;
+    }
+    out.copy(bytes, bounds[sample - first] as number, bounds[next - first] as number);
+  }
 }
 
 function writePoint(out: ByteWriter, ms: number, value: number): void {

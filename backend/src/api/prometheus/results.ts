@@ -1,4 +1,5 @@
 import type { Labels } from './labels.ts';
+import type { PointText } from './series-source.ts';
 
 /** One element of an instant vector result; its timestamp is the evaluation time. */
 export interface InstantSample {
@@ -11,6 +12,14 @@ export interface ResultSeries {
   readonly labels: Labels;
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
+  /** Optional: points that are stored samples as they are, already written by the source. */
+  readonly text?: ResultText;
+}
+
+/** Where a result series' points are already written: point i is sample `samples[i]` of `runs`, or written anew where -1. */
+export interface ResultText {
+  readonly runs: readonly PointText[];
+  readonly samples: Int32Array;
 }
 
 export interface VectorResult {

@@ -8,7 +8,8 @@ import {
   type StepSeries,
 } from './grid.ts';
 import { sortByLabels, withoutEmptyValues, type Labels } from './labels.ts';
-import type { SeriesSource, StoredSeries } from './series-source.ts';
+import type { ResultText } from './results.ts';
+import type { SelectOptions, SeriesSource, StoredSeries } from './series-source.ts';
 import { StepWindowFinder, type StepWindows } from './step-windows.ts';
 
 /**
@@ -24,10 +25,11 @@ export function convertSelected<T>(
   toMs: number,
   steps: number,
   convert: (stored: StoredSeries) => T | null,
+  options: SelectOptions = {},
 ): T[] {
   const converted: { labels: Labels; result: T }[] = [];
   let selected = 0;
-  for (const stored of source.select(selector.matchers, fromMs, toMs)) {
+  for (const stored of source.select(selector.matchers, fromMs, toMs, options)) {
     checkSampleLimit(++selected, steps);
     const labels = withoutEmptyValues(stored.labels);
     const result = convert(labels === stored.labels ? stored : { ...stored, labels });
@@ -48,14 +50,58 @@ export function evaluateVectorSelector(
   lookbackMs: number,
   scratch: ScratchBlocks | null,
 ): StepSeries[] {
+  return selectAtSteps(source, selector, grid, lookbackMs, scratch, false);
+}
+
+/** A step series whose points may be stored samples as the source has already written them. */
+export interface WrittenStepSeries extends StepSeries {
+  /** Per step, the sample whose text is the point's (see ResultText). */
+  readonly text?: ResultText;
+}
+
+/**
+ * evaluateVectorSelector for a selector whose values are the answer, written out as they are: where
+ * the source keeps its samples' text and a step's point is a sample at its own time, the response
+ * copies that text.
+ */
+export function evaluateWrittenSelector(
+  source: SeriesSource,
+  selector: VectorSelector,
+  grid: StepGrid,
+  lookbackMs: number,
+): WrittenStepSeries[] {
+  return selectAtSteps(source, selector, grid, lookbackMs, null, true);
+}
+
+function selectAtSteps(
+  source: SeriesSource,
+  selector: VectorSelector,
+  grid: StepGrid,
+  lookbackMs: number,
+  scratch: ScratchBlocks | null,
+  text: boolean,
+): WrittenStepSeries[] {
   const firstMs = grid.startMs - selector.offsetMs - lookbackMs;
   const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
   const finder = new StepWindowFinder(grid, selector.offsetMs, lookbackMs);
   const blocks = new StepSeriesBlocks(grid.steps, scratch);
-  return convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
-    const series = blocks.empty(stored.labels);
-    return latestAtSteps(stored, finder.windowsOf(stored.timestamps), series) ? series : null;
-  });
+  const samples = new StepSamples(grid);
+  return convertSelected(
+    source,
+    selector,
+    firstMs,
+    lastMs,
+    grid.steps,
+    (stored): WrittenStepSeries | null => {
+      const series = blocks.empty(stored.labels);
+      const windows = finder.windowsOf(stored.timestamps);
+      if (!latestAtSteps(stored, windows, series)) return null;
+      if (stored.text === undefined) return series;
+      const { labels, values, present } = series;
+      return { labels, values, present, text: { runs: stored.text, samples: samples.of(stored, windows) } };
+    },
+    { text },
+  );
 }
 
 /** Fills `series` with the newest sample of each step's window; false when no step has one. */
@@ -74,6 +120,31 @@ function latestAtSteps(
     any = true;
   }
   return any;
+}
+
+/**
+ * Per step, the sample whose text is the step's point: the newest in its window when that sample is at
+ * the step's own time, else -1. The same for every series with the same timestamps (see StepWindows),
+ * so kept for those.
+ */
+class StepSamples {
+  private readonly found = new Map<StepWindows, { version: number; samples: Int32Array }>();
+
+  constructor(private readonly grid: StepGrid) {}
+
+  of({ timestamps }: StoredSeries, windows: StepWindows): Int32Array {
+    const known = this.found.get(windows);
+    if (known !== undefined && known.version === windows.version) return known.samples;
+    const { startMs, stepMs } = this.grid;
+    const { to } = windows;
+    const samples = new Int32Array(to.length);
+    for (let step = 0; step < to.length; step++) {
+      const latest = (to[step] as number) - 1;
+      samples[step] = latest >= 0 && timestamps[latest] === startMs + step * stepMs ? latest : -1;
+    }
+    this.found.set(windows, { version: windows.version, samples });
+    return samples;
+  }
 }
 
 /** The samples of a series without its stale markers, which range functions never see. */

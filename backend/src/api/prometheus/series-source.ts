@@ -14,6 +14,29 @@ export interface StoredSeries {
    * JavaScript arrays do not keep NaN payloads, hence a separate flag.)
    */
   readonly stale?: Uint8Array;
+  /**
+   * Optional, when asked for: the samples already written as points of a response (see PointText), by
+   * a source that serves the same samples again and again, so that a response copies them instead.
+   * The runs cover every sample, in order.
+   */
+  readonly text?: readonly PointText[];
+}
+
+/**
+ * A run of a series' samples written as the HTTP API writes matrix points, `[<seconds>,"<value>"]`,
+ * each followed by a comma so that consecutive samples are consecutive bytes. Sample `first + j` is
+ * `bytes[bounds[j]]` up to `bytes[bounds[j + 1]]`. The memory is never rewritten: a response may read
+ * it after the source has moved on to other series.
+ */
+export interface PointText {
+  readonly first: number;
+  readonly bytes: Uint8Array;
+  readonly bounds: Uint32Array;
+}
+
+export interface SelectOptions {
+  /** The samples will be written out as they are: hand over their text where it is kept. */
+  readonly text?: boolean;
 }
 
 /**
@@ -26,7 +49,12 @@ export interface SeriesSource {
    * Series that match every matcher and have at least one sample in [startMs, endMs]. A series' arrays
    * are only read until the next series is asked for, so a source may reuse them.
    */
-  select(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Iterable<StoredSeries>;
+  select(
+    matchers: readonly LabelMatcher[],
+    startMs: number,
+    endMs: number,
+    options?: SelectOptions,
+  ): Iterable<StoredSeries>;
   /** Sorted label names used by the matching series. */
   labelNames(matchers: readonly LabelMatcher[], startMs: number, endMs: number): string[];
   /** Sorted values of one label among the matching series. */

@@ -1,3 +1,4 @@
+import type { PointText, WrittenPoints } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
 import { CHUNK_MINUTES, chunkOf } from './minutes.ts';
 
@@ -22,6 +23,11 @@ export interface MinuteCacheOptions {
   readonly nowMs: () => number;
   /** Moves whenever anything was written to the store (see StoreChanges). */
   readonly storeVersion: () => number;
+  /**
+   * For a table whose rows are samples as they are (scores): writes a chunk's rows as response points,
+   * kept with the chunk once a query asks for them. `known` is the text of the chunk's first rows.
+   */
+  readonly writePoints?: (rows: MinuteRows, known: WrittenPoints | null) => WrittenPoints;
 }
 
 /** Rows of one series, sorted by (minute, key). */
@@ -29,6 +35,11 @@ export interface MinuteRows {
   readonly minutes: Int32Array;
   readonly keys: Int32Array;
   readonly values: Float64Array;
+}
+
+/** Rows of one series with, when asked for, their text as response points, by runs of cached rows. */
+export interface WrittenRows extends MinuteRows {
+  readonly text?: PointText[];
 }
 
 /** Reusable arrays for {@link MinuteCache.rows}. */
@@ -58,6 +69,8 @@ function grow(scratch: RowScratch, length: number): void {
 interface Chunk extends MinuteRows {
   /** The store version these rows were read at: while it holds, nothing needs reading again. */
   version: number;
+  /** Its first rows written as response points (see MinuteCacheOptions.writePoints). */
+  text: WrittenPoints | null;
 }
 
 interface DirtyRange {
@@ -128,9 +141,17 @@ export class MinuteCache {
   /**
    * The rows of the series with a minute in [fromMinute, toMinute], copied into `scratch` (grown as
    * needed): views that the next call overwrites, so that a query over a thousand series allocates once.
+   * With `withText` (and `writePoints`), also their text as response points, which is not copied.
    */
-  rows(seriesId: number, fromMinute: number, toMinute: number, scratch: RowScratch): MinuteRows {
+  rows(
+    seriesId: number,
+    fromMinute: number,
+    toMinute: number,
+    scratch: RowScratch,
+    withText = false,
+  ): WrittenRows {
     const volatileFrom = this.volatileFrom();
+    const text: PointText[] | undefined = withText && this.options.writePoints ? [] : undefined;
     let length = 0;
     for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
       const rows = this.chunk(seriesId, chunk, volatileFrom);
@@ -138,12 +159,17 @@ export class MinuteCache {
       const from = lowerBound(rows.minutes, fromMinute);
       if (scratch.minutes.length < length + to - from) grow(scratch, length + to - from);
       copyRows(rows, from, to, scratch, length);
+      if (text !== undefined && to > from) {
+        const { bytes, bounds } = this.written(seriesId * CHUNK_KEY_FACTOR + chunk, rows);
+        text.push({ first: length, bytes, bounds: bounds.subarray(from, to + 1) });
+      }
       length += to - from;
     }
     return {
       minutes: scratch.minutes.subarray(0, length),
       keys: scratch.keys.subarray(0, length),
       values: scratch.values.subarray(0, length),
+      ...(text && { text }),
     };
   }
 
@@ -226,6 +252,17 @@ export class MinuteCache {
     return rows;
   }
 
+  /** The chunk's rows as response points, written now where they were not yet. */
+  private written(key: number, rows: Chunk): WrittenPoints {
+    const writePoints = this.options.writePoints as NonNullable<MinuteCacheOptions['writePoints']>;
+    if (rows.text !== null && rows.text.bounds.length === rows.minutes.length + 1) return rows.text;
+    this.bytes -= chunkBytes(rows);
+    rows.text = writePoints(rows, rows.text);
+    this.bytes += chunkBytes(rows);
+    this.evictBeyond(key);
+    return rows.text;
+  }
+
   private noteRecent(minute: number, atMs: number): void {
     this.recent = this.recent.filter((range) => atMs - range.touchedMs < this.options.settleMs);
     const near = this.recent.find(
@@ -249,6 +286,7 @@ export class MinuteCache {
       keys: new Int32Array(found.length),
       values: new Float64Array(found.length),
       version: this.options.storeVersion(),
+      text: null,
     };
     for (let i = 0; i < found.length; i++) {
       const [minute, key, value] = found[i] as [number, number, number];
@@ -270,6 +308,7 @@ export class MinuteCache {
       keys: new Int32Array(length),
       values: new Float64Array(length),
       version: fresh.version,
+      text: rows.text && textOfFirst(rows.text, head),
     };
     for (const column of ['minutes', 'keys', 'values'] as const) {
       const target = spliced[column];
@@ -286,6 +325,11 @@ export class MinuteCache {
   private remember(key: number, rows: Chunk): void {
     this.chunks.set(key, rows);
     this.bytes += chunkBytes(rows);
+    this.evictBeyond(key);
+  }
+
+  /** Drops the least recently read chunks while over the budget, never the one of `key`. */
+  private evictBeyond(key: number): void {
     for (const [oldest, old] of this.chunks) {
       if (this.bytes <= this.options.maxBytes || oldest === key) break;
       this.chunks.delete(oldest);
@@ -315,7 +359,15 @@ function copyRows(rows: MinuteRows, from: number, to: number, scratch: RowScratc
 }
 
 function chunkBytes(rows: Chunk): number {
-  return CHUNK_OVERHEAD_BYTES + rows.minutes.length * ROW_BYTES;
+  const text = rows.text === null ? 0 : rows.text.bytes.byteLength + rows.text.bounds.byteLength;
+  return CHUNK_OVERHEAD_BYTES + rows.minutes.length * ROW_BYTES + text;
+}
+
+/** The text of the first `count` rows (at most those it has), in memory of its own. */
+function textOfFirst(text: WrittenPoints, count: number): WrittenPoints | null {
+  const rows = Math.min(count, text.bounds.length - 1);
+  if (rows === 0) return null;
+  return { bytes: text.bytes.slice(0, text.bounds[rows]), bounds: text.bounds.slice(0, rows + 1) };
 }
 
 /** The first index whose minute is at or after `minute`. */

@@ -1,7 +1,13 @@
-import type { Labels, StoredSeries } from '../../api/prometheus/index.ts';
+import {
+  writtenPoints,
+  type Labels,
+  type PointText,
+  type StoredSeries,
+  type WrittenPoints,
+} from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
 import type { MetricSelection } from './metric-selection.ts';
-import { rowScratch, type MinuteCache, type MinuteRows } from './minute-cache.ts';
+import { rowScratch, type MinuteCache, type MinuteRows, type WrittenRows } from './minute-cache.ts';
 import { MS_PER_MINUTE } from './minutes.ts';
 
 /**
@@ -33,7 +39,8 @@ export class ScoreSeries {
       .pluck();
   }
 
-  *select(selection: MetricSelection, startMs: number, endMs: number): Iterable<StoredSeries> {
+  /** With `text`, the samples come with their text as response points (see PointText). */
+  *select(selection: MetricSelection, startMs: number, endMs: number, text: boolean): Iterable<StoredSeries> {
     const fromMinute = Math.ceil(startMs / MS_PER_MINUTE);
     const toMinute = Math.floor(endMs / MS_PER_MINUTE);
     if (toMinute < fromMinute) return;
@@ -45,7 +52,7 @@ export class ScoreSeries {
       const labels = selection.labelsOf(row, '');
       if (labels === null) continue;
       // From the minute before, which decides whether the window opens on a stale marker.
-      const rows = this.rows.rows(row.id, fromMinute - 1, toMinute, scratch);
+      const rows = this.rows.rows(row.id, fromMinute - 1, toMinute, scratch, text);
       const series = withStaleMarkers(labels, rows, fromMinute, toMinute, settledUpTo, timestamps);
       if (series !== null) yield series;
     }
@@ -89,6 +96,13 @@ class SharedTimestamps {
   }
 }
 
+/** A chunk of score rows as response points, each stamped at its minute's start. */
+export function writeScorePoints(rows: MinuteRows, known: WrittenPoints | null): WrittenPoints {
+  const timestamps = new Float64Array(rows.minutes.length);
+  for (let i = 0; i < timestamps.length; i++) timestamps[i] = (rows.minutes[i] as number) * MS_PER_MINUTE;
+  return writtenPoints(timestamps, rows.values, timestamps.length, known);
+}
+
 /**
  * The samples in [fromMinute, toMinute], with a stale marker in the minute after each run of scored
  * minutes once that minute is settled: a later minute of the series is scored, or the detector is
@@ -96,7 +110,7 @@ class SharedTimestamps {
  */
 function withStaleMarkers(
   labels: Labels,
-  { minutes, values: scores }: MinuteRows,
+  { minutes, values: scores, text }: WrittenRows,
   fromMinute: number,
   toMinute: number,
   settledUpTo: () => number,
@@ -109,7 +123,12 @@ function withStaleMarkers(
   const gaps = gapsBetween(minutes);
   if (gaps === 0 && !endsSettled) {
     const timestamps = sharedTimestamps.of(minutes[first] as number, minutes.length - first);
-    return { labels, timestamps, values: scores.subarray(first) };
+    return {
+      labels,
+      timestamps,
+      values: scores.subarray(first),
+      ...(text && { text: withoutFirst(text, first) }),
+    };
   }
   // A marker in the minute after each run of scored minutes that ends inside the window.
   const size = minutes.length + gaps + 1;
@@ -136,6 +155,21 @@ function withStaleMarkers(
     values: values.subarray(0, length),
     stale: stale.subarray(0, length),
   };
+}
+
+/** The text of samples from `dropped` on, renumbered from 0. */
+function withoutFirst(text: readonly PointText[], dropped: number): PointText[] {
+  const kept: PointText[] = [];
+  for (const run of text) {
+    const skip = Math.max(0, dropped - run.first);
+    if (skip >= run.bounds.length - 1) continue;
+    kept.push({
+      first: run.first + skip - dropped,
+      bytes: run.bytes,
+      bounds: skip === 0 ? run.bounds : run.bounds.subarray(skip),
+    });
+  }
+  return kept;
 }
 
 /** Runs of missing minutes in ascending, distinct minutes: none when the ends are as far apart as the count says. */

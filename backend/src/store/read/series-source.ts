@@ -2,6 +2,7 @@ import {
   compareLabels,
   type LabelMatcher,
   type Labels,
+  type SelectOptions,
   type SeriesSource,
   type StoredSeries,
 } from '../../api/prometheus/index.ts';
@@ -20,7 +21,7 @@ import { selectMetrics, type MetricSelection } from './metric-selection.ts';
 import { ENTRIES_METRIC, EVENTS_METRIC, SCORE_METRIC } from './metrics.ts';
 import { MinuteCache, rowScratch, type MinuteTable } from './minute-cache.ts';
 import { chunkOf, CHUNK_MINUTES, MS_PER_MINUTE } from './minutes.ts';
-import { ScoreSeries } from './score-series.ts';
+import { ScoreSeries, writeScorePoints } from './score-series.ts';
 import { SeriesCatalog } from './series-catalog.ts';
 import { StoreChanges } from './store-changes.ts';
 
@@ -91,6 +92,7 @@ export class StoreSeriesSource implements SeriesSource {
     const scoreRows = new MinuteCache(db, SCORES, {
       ...cacheOptions,
       settleMs: options.scoreSettleMs ?? DEFAULT_SCORE_SETTLE_MS,
+      writePoints: writeScorePoints,
     });
     this.changes.subscribe({
       touched: (...args) => scoreRows.touch(...args),
@@ -102,11 +104,16 @@ export class StoreSeriesSource implements SeriesSource {
     this.maxCacheBytes = cacheOptions.maxBytes;
   }
 
-  *select(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Iterable<StoredSeries> {
+  *select(
+    matchers: readonly LabelMatcher[],
+    startMs: number,
+    endMs: number,
+    options: SelectOptions = {},
+  ): Iterable<StoredSeries> {
     this.changes.poll();
     for (const selection of selectMetrics(matchers, this.catalog, this.maxTemplateSeries, 'refuse')) {
       if (selection.metric === SCORE_METRIC) {
-        yield* this.scores.select(selection, startMs, endMs);
+        yield* this.scores.select(selection, startMs, endMs, options.text === true);
         continue;
       }
       const window = counterWindow(startMs, endMs, this.nowMs());
