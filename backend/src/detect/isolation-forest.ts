@@ -64,6 +64,9 @@ interface ForestNodes {
   nodeRows: Int32Array;
 }
 
+/** Rows scored together, tree by tree: 256 rows of 20 features are 40 KB. */
+const SCORE_BLOCK_ROWS = 256;
+
 export class IsolationForest {
   readonly featureCount: number;
   readonly sampleSize: number;
@@ -73,6 +76,8 @@ export class IsolationForest {
   private readonly nodeDepth: Int32Array;
   /** Steps that take every walk to its leaf: scoring walks this many without testing for leaves. */
   private readonly walkLength: number;
+  /** Each row's path lengths so far, for one block of rows. */
+  readonly #blockSums = new Float64Array(SCORE_BLOCK_ROWS);
 
   private constructor(featureCount: number, sampleSize: number, nodes: ForestNodes) {
     this.featureCount = featureCount;
@@ -220,76 +225,66 @@ export class IsolationForest {
     const { treeRoots } = nodes;
     const treeCount = treeRoots.length;
     const exponentScale = -1 / (treeCount * averagePathLength(this.sampleSize));
-    // Branch-free walks of fixed length, eight rows at a time: the CPU overlaps the eight chains of loads
-    // instead of stalling on one and mispredicting every left/right turn (one row at a time is about 3x
-    // slower, four at a time 1.2x). Both loops add the trees in the same order, so a row's score does not
-    // depend on which loop handles it.
-    let row = 0;
-    for (; row + 8 <= rows; row += 8) {
-      const base0 = row * featureCount;
-      const base1 = base0 + featureCount;
-      const base2 = base1 + featureCount;
-      const base3 = base2 + featureCount;
-      const base4 = base3 + featureCount;
-      const base5 = base4 + featureCount;
-      const base6 = base5 + featureCount;
-      const base7 = base6 + featureCount;
-      let sum0 = 0;
-      let sum1 = 0;
-      let sum2 = 0;
-      let sum3 = 0;
-      let sum4 = 0;
-      let sum5 = 0;
-      let sum6 = 0;
-      let sum7 = 0;
+    const sums = this.#blockSums;
+    // Rows go through in blocks, each block through one tree after another: the block's rows and one
+    // tree's nodes stay in the core's caches, where the whole forest (megabytes) does not. Within a
+    // block, branch-free walks of fixed length, eight rows at a time: the CPU overlaps the eight chains
+    // of loads instead of stalling on one and mispredicting every left/right turn (one row at a time is
+    // about 3x slower, four at a time 1.2x). Every row adds the trees in the same order, so its score
+    // depends neither on the batch nor on which loop walks it.
+    for (let blockStart = 0; blockStart < rows; blockStart += SCORE_BLOCK_ROWS) {
+      const blockEnd = Math.min(rows, blockStart + SCORE_BLOCK_ROWS);
+      sums.fill(0);
       for (let tree = 0; tree < treeCount; tree++) {
-        let node0 = treeRoots[tree] ?? 0;
-        let node1 = node0;
-        let node2 = node0;
-        let node3 = node0;
-        let node4 = node0;
-        let node5 = node0;
-        let node6 = node0;
-        let node7 = node0;
-        for (let step = 0; step < walkLength; step++) {
-          node0 = stepFrom(node0, data, base0, nodes);
-          node1 = stepFrom(node1, data, base1, nodes);
-          node2 = stepFrom(node2, data, base2, nodes);
-          node3 = stepFrom(node3, data, base3, nodes);
-          node4 = stepFrom(node4, data, base4, nodes);
-          node5 = stepFrom(node5, data, base5, nodes);
-          node6 = stepFrom(node6, data, base6, nodes);
-          node7 = stepFrom(node7, data, base7, nodes);
+        const root = treeRoots[tree] ?? 0;
+        let row = blockStart;
+        for (; row + 8 <= blockEnd; row += 8) {
+          const base0 = row * featureCount;
+          const base1 = base0 + featureCount;
+          const base2 = base1 + featureCount;
+          const base3 = base2 + featureCount;
+          const base4 = base3 + featureCount;
+          const base5 = base4 + featureCount;
+          const base6 = base5 + featureCount;
+          const base7 = base6 + featureCount;
+          let node0 = root;
+          let node1 = root;
+          let node2 = root;
+          let node3 = root;
+          let node4 = root;
+          let node5 = root;
+          let node6 = root;
+          let node7 = root;
+          for (let step = 0; step < walkLength; step++) {
+            node0 = stepFrom(node0, data, base0, nodes);
+            node1 = stepFrom(node1, data, base1, nodes);
+            node2 = stepFrom(node2, data, base2, nodes);
+            node3 = stepFrom(node3, data, base3, nodes);
+            node4 = stepFrom(node4, data, base4, nodes);
+            node5 = stepFrom(node5, data, base5, nodes);
+            node6 = stepFrom(node6, data, base6, nodes);
+            node7 = stepFrom(node7, data, base7, nodes);
+          }
+          const slot = row - blockStart;
+          sums[slot] = (sums[slot] ?? 0) + (leafPathLength[node0] ?? 0);
+          sums[slot + 1] = (sums[slot + 1] ?? 0) + (leafPathLength[node1] ?? 0);
+          sums[slot + 2] = (sums[slot + 2] ?? 0) + (leafPathLength[node2] ?? 0);
+          sums[slot + 3] = (sums[slot + 3] ?? 0) + (leafPathLength[node3] ?? 0);
+          sums[slot + 4] = (sums[slot + 4] ?? 0) + (leafPathLength[node4] ?? 0);
+          sums[slot + 5] = (sums[slot + 5] ?? 0) + (leafPathLength[node5] ?? 0);
+          sums[slot + 6] = (sums[slot + 6] ?? 0) + (leafPathLength[node6] ?? 0);
+          sums[slot + 7] = (sums[slot + 7] ?? 0) + (leafPathLength[node7] ?? 0);
         }
-        sum0 += leafPathLength[node0] ?? 0;
-        sum1 += leafPathLength[node1] ?? 0;
-        sum2 += leafPathLength[node2] ?? 0;
-        sum3 += leafPathLength[node3] ?? 0;
-        sum4 += leafPathLength[node4] ?? 0;
-        sum5 += leafPathLength[node5] ?? 0;
-        sum6 += leafPathLength[node6] ?? 0;
-        sum7 += leafPathLength[node7] ?? 0;
-      }
-      scores[row] = 2 ** (sum0 * exponentScale);
-      scores[row + 1] = 2 ** (sum1 * exponentScale);
-      scores[row + 2] = 2 ** (sum2 * exponentScale);
-      scores[row + 3] = 2 ** (sum3 * exponentScale);
-      scores[row + 4] = 2 ** (sum4 * exponentScale);
-      scores[row + 5] = 2 ** (sum5 * exponentScale);
-      scores[row + 6] = 2 ** (sum6 * exponentScale);
-      scores[row + 7] = 2 ** (sum7 * exponentScale);
-    }
-    for (; row < rows; row++) {
-      const base = row * featureCount;
-      let sum = 0;
-      for (let tree = 0; tree < treeCount; tree++) {
-        let node = treeRoots[tree] ?? 0;
-        for (let step = 0; step < walkLength; step++) {
-          node = stepFrom(node, data, base, nodes);
+        for (; row < blockEnd; row++) {
+          const base = row * featureCount;
+          let node = root;
+          for (let step = 0; step < walkLength; step++) node = stepFrom(node, data, base, nodes);
+          sums[row - blockStart] = (sums[row - blockStart] ?? 0) + (leafPathLength[node] ?? 0);
         }
-        sum += leafPathLength[node] ?? 0;
       }
-      scores[row] = 2 ** (sum * exponentScale);
+      for (let row = blockStart; row < blockEnd; row++) {
+        scores[row] = 2 ** ((sums[row - blockStart] ?? 0) * exponentScale);
+      }
     }
     return scores;
   }

@@ -91,9 +91,10 @@ describe('IsolationForest', () => {
 
   test('a row scores the same alone as within a batch', () => {
     const forest = IsolationForest.fit(data, 5, { trees: 20 });
-    // Rows in groups of eight, then one by one: both loops.
-    const batch = forest.score(data.subarray(0, 21 * 5));
-    for (let row = 0; row < 21; row++) {
+    // Rows in groups of eight, then one by one (both loops), in two blocks of rows.
+    const count = 256 + 21;
+    const batch = forest.score(data.subarray(0, count * 5));
+    for (let row = 0; row < count; row++) {
       assert.equal(forest.score(data.subarray(row * 5, (row + 1) * 5))[0], batch[row]);
     }
   });
