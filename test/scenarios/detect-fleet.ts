@@ -1,6 +1,7 @@
 import { CountAutoencoder } from '../../backend/src/detect/autoencoder/index.ts';
 import type { TrainOptions } from '../../backend/src/detect/autoencoder/index.ts';
-import { Detector, seriesKey } from '../../backend/src/detect/detector.ts';
+import { Detector } from '../../backend/src/detect/detector.ts';
+import { seriesKey } from '../../backend/src/detect/series-key.ts';
 import type { DetectorOptions } from '../../backend/src/detect/detector.ts';
 import { EntryScorer } from '../../backend/src/detect/entries/index.ts';
 import type { AnomalyEvent } from '../../backend/src/detect/events/minute.ts';

@@ -1,6 +1,6 @@
 import { CountAutoencoder, trainInWorker } from '../detect/autoencoder/index.ts';
 import type { CountAutoencoderSnapshot, TrainOptions } from '../detect/autoencoder/index.ts';
-import { seriesKey } from '../detect/detector.ts';
+import { seriesKey } from '../detect/series-key.ts';
 import type { Detector } from '../detect/detector.ts';
 import { countSeries } from '../store/count-series.ts';
 import type { Store } from '../store/store.ts';

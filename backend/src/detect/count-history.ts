@@ -1,3 +1,5 @@
+import { seriesKey } from './series-key.ts';
+
 /**
  * The last `length` per-minute entry counts of every (host, unit), in rings, so the rate model can
  * see a series' recent past (and its silence: a minute without entries counts as 0).
@@ -12,7 +14,7 @@ export class CountHistory {
 
   /** Records a closed minute's count for one series (minutes must not go backwards per series). */
   record(host: string, unit: string, minute: number, count: number): void {
-    const key = `${host}\u0000${unit}`;
+    const key = seriesKey(host, unit);
     let ring = this.rings.get(key);
     if (ring === undefined) {
       ring = { host, unit, counts: new Float32Array(this.length), lastMinute: minute - 1 };
@@ -34,7 +36,7 @@ export class CountHistory {
   /** The counts of the `length` minutes ending at `minute`, oldest first (0 where nothing was recorded). */
   window(host: string, unit: string, minute: number): Float32Array {
     const out = new Float32Array(this.length);
-    const ring = this.rings.get(`${host}\u0000${unit}`);
+    const ring = this.rings.get(seriesKey(host, unit));
     if (ring === undefined) return out;
     for (let index = 0; index < this.length; index++) {
       const m = minute - this.length + 1 + index;

@@ -6,6 +6,7 @@ import { silenceThreshold, SilenceWatch } from './autoencoder/silence.ts';
 import { CountHistory } from './count-history.ts';
 import type { EntryScore, EntryScorer } from './entries/index.ts';
 import { EventMerger } from './events/merger.ts';
+import { seriesKey } from './series-key.ts';
 import type { AnomalyEvent } from './events/minute.ts';
 import { MinuteScores } from './events/minute-scores.ts';
 import type { MinuteScore } from './events/minute-scores.ts';
@@ -70,7 +71,6 @@ interface MinuteHosts {
   booting: Set<string> | undefined;
 }
 /** How the rate model names a (host, unit) series: training and scoring must agree on it. */
-export const seriesKey = (host: string, unit: string) => `${host}\u0000${unit}`;
 
 /**
  * Both models over the entry stream: each entry scored as it arrives (the Isolation Forest over entry

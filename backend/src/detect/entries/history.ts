@@ -152,10 +152,6 @@ export interface HistorySnapshot {
   firstUs?: number | null;
 }
 
-export function seriesKey(host: string, unit: string): string {
-  return `${host}\u0000${unit}`;
-}
-
 /** Everything the features are computed from, each part in a bounded LRU map. */
 export class History {
   readonly limits: Readonly<HistoryLimits>;

@@ -1,3 +1,4 @@
+import { seriesKey } from '../series-key.ts';
 import type { AnomalousMinute, AnomalyEvent } from './minute.ts';
 
 export interface MergerOptions {
@@ -39,7 +40,7 @@ export class EventMerger {
 
   /** Adds a minute; returns the event of that series it closed, if the minute came after its gap. */
   add(minute: AnomalousMinute): AnomalyEvent | null {
-    const key = `${minute.host}\u0000${minute.unit}`;
+    const key = seriesKey(minute.host, minute.unit);
     const current = this.open.get(key);
     let closed: AnomalyEvent | null = null;
     if (current && minute.minute - current.lastMinute > this.options.gapMinutes) {
