@@ -75,7 +75,7 @@ describe('scores kept as response text', () => {
     const whole = writtenPoints(timestamps, values, timestamps.length);
     assert.equal(Buffer.from(whole.bytes).toString(), expected);
     const firstTwo = writtenPoints(timestamps, values, 2);
-    const extended = writtenPoints(timestamps, values, timestamps.length, firstTwo);
+    const extended = writtenPoints(timestamps, values, timestamps.length, firstTwo, 2);
     assert.deepEqual(extended, whole);
     assert.equal(
       Buffer.from(whole.bytes.subarray(whole.bounds[1], whole.bounds[2])).toString(),

@@ -38,7 +38,7 @@ export {
 } from './params.ts';
 export { parsePromQL, parseSeriesSelector } from './parse.ts';
 export type { MatrixResult, QueryResult, ResultSeries, InstantSample } from './results.ts';
-export { writtenPoints, type WrittenPoints } from './point-text.ts';
+export { writtenBytes, writtenPoints, type WrittenPoints } from './point-text.ts';
 export type { PointText, SelectOptions, SeriesSource, StoredSeries } from './series-source.ts';
 export { parseDuration, formatDuration } from './duration.ts';
 export { MAX_TIME_MS, MIN_TIME_MS, parseDurationParameter, parseTime } from './time.ts';

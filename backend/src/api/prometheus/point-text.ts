@@ -12,27 +12,33 @@ const TYPICAL_POINT_BYTES = 40;
 
 /**
  * Samples 0 … count - 1 of a series written as a response writes them (ByteWriter.pointAt), each
- * followed by a comma, in memory of their own (exactly as large as the text). `known` is the text of
- * the first samples, written earlier: it is copied rather than written again.
+ * followed by a comma, in memory of their own (exactly as large as the text). The first `unchanged`
+ * samples are those `earlier` was written for: their text is copied rather than written again.
  */
 export function writtenPoints(
   timestamps: Float64Array,
   values: Float64Array,
   count: number,
-  known: WrittenPoints | null = null,
+  earlier: WrittenPoints | null = null,
+  unchanged = 0,
 ): WrittenPoints {
-  const knownCount = known === null ? 0 : known.bounds.length - 1;
-  const knownBytes = known === null ? 0 : (known.bounds[knownCount] as number);
-  const out = new ByteWriter(knownBytes + TYPICAL_POINT_BYTES * (count - knownCount));
+  const known = earlier === null ? 0 : Math.min(unchanged, earlier.bounds.length - 1);
+  const knownBytes = earlier === null ? 0 : (earlier.bounds[known] as number);
+  const out = new ByteWriter(knownBytes + TYPICAL_POINT_BYTES * (count - known));
   const bounds = new Uint32Array(count + 1);
-  if (known !== null) {
-    out.copy(known.bytes, 0, knownBytes);
-    bounds.set(known.bounds);
+  if (earlier !== null) {
+    out.copy(earlier.bytes, 0, knownBytes);
+    bounds.set(earlier.bounds.subarray(0, known + 1));
   }
-  for (let i = knownCount; i < count; i++) {
+  for (let i = known; i < count; i++) {
     out.pointAt(timestamps, values, i);
     out.comma();
     bounds[i + 1] = out.written;
   }
   return { bytes: new Uint8Array(out.finish()), bounds };
+}
+
+/** The memory written points take. */
+export function writtenBytes({ bytes, bounds }: WrittenPoints): number {
+  return bytes.byteLength + bounds.byteLength;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../database.ts';
+import type { CountsByKey } from './counter-series.ts';
 import type { MinuteCache } from './minute-cache.ts';
 import type { ChangeListener } from './store-changes.ts';
 
@@ -29,7 +30,7 @@ export class CounterHistory implements ChangeListener {
 
   constructor(
     db: Db,
-    private readonly rows: MinuteCache,
+    private readonly rows: MinuteCache<CountsByKey>,
   ) {
     const { table, keyColumn, valueColumn } = rows.spec;
     if (keyColumn === null) throw new Error(`${table} holds no counts`);

@@ -1,5 +1,5 @@
 import type { Labels, StoredSeries } from '../../api/prometheus/index.ts';
-import type { MinuteRows } from './minute-cache.ts';
+import type { ChunkForm, MinuteRows } from './minute-cache.ts';
 import { MS_PER_MINUTE } from './minutes.ts';
 
 /**
@@ -30,149 +30,141 @@ export function lastCounterMinute(endMs: number, nowMs: number): number {
 
 export type RowVisitor = (minute: number, key: number, value: number) => void;
 
+/**
+ * Counts grouped by key, each key's rows in minute order: what cumulating a counter reads, key by key,
+ * rather than every row with a look-up of its key. Key `keys[k]` has rows `starts[k]` up to
+ * `starts[k + 1]` of `minutes` and `counts`.
+ */
+export interface CountsByKey {
+  readonly keys: Int32Array;
+  readonly starts: Int32Array;
+  readonly minutes: Int32Array;
+  readonly counts: Float64Array;
+}
+
+/** Rows (minute, key, count) in minute order, grouped by key in the order keys first appear. */
+export function countsByKey({ minutes, keys, values }: MinuteRows): CountsByKey {
+  const slotOf = new Map<number, number>();
+  const rowsPerKey: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as number;
+    const slot = slotOf.get(key);
+    if (slot === undefined) {
+      slotOf.set(key, rowsPerKey.length);
+      rowsPerKey.push(1);
+    } else rowsPerKey[slot] = (rowsPerKey[slot] as number) + 1;
+  }
+  const starts = new Int32Array(rowsPerKey.length + 1);
+  rowsPerKey.forEach((rows, slot) => (starts[slot + 1] = (starts[slot] as number) + rows));
+  const next = starts.slice(0, -1);
+  const grouped = { minutes: new Int32Array(keys.length), counts: new Float64Array(keys.length) };
+  for (let i = 0; i < keys.length; i++) {
+    const slot = slotOf.get(keys[i] as number) as number;
+    const at = next[slot] as number;
+    next[slot] = at + 1;
+    grouped.minutes[at] = minutes[i] as number;
+    grouped.counts[at] = values[i] as number;
+  }
+  return { keys: Int32Array.from(slotOf.keys()), starts, ...grouped };
+}
+
+/** A counter table's chunks grouped by key once a query has cumulated them. */
+export const COUNTS_BY_KEY: ChunkForm<CountsByKey> = {
+  make: (rows) => countsByKey(rows),
+  bytes: ({ keys, starts, minutes, counts }) =>
+    keys.byteLength + starts.byteLength + minutes.byteLength + counts.byteLength,
+};
+
 /** Arrays reused from one series to the next (a source's series are read before the next is asked for). */
 export interface CounterScratch {
-  /** One per key of the current series: per-minute counts, then the running sums. */
+  /** Per key of the current series, by slot: its cumulative counts at each minute of the window. */
   readonly sums: Float64Array[];
-  readonly slots: KeySlots;
+  readonly slots: Map<number, number>;
 }
 
 export function counterScratch(): CounterScratch {
-  return { sums: [], slots: new KeySlots() };
+  return { sums: [], slots: new Map() };
 }
 
 /** The keys of one series being cumulated, by slot. */
 interface KeyColumns {
+  /** Null for keys the selector leaves out. */
   readonly labels: (Labels | null)[];
-  /** NOTHING for keys the selector leaves out. */
-  readonly sums: Float64Array[];
-  /** The running sums where the window starts. */
-  readonly before: number[];
+  /** The running sum of the key's counts so far. */
+  readonly running: number[];
   /** Index of each key's first minute in the window, or 0 when it counted before it. */
   readonly first: number[];
+  /** How far the key's sums are written. */
+  readonly written: number[];
 }
-
-const NOTHING = new Float64Array(0);
 
 /**
  * Cumulative series, one per key: each starts at its key's first minute (or the window's start when the
  * key counted before it) and then has a sample every minute, flat while nothing is counted, so that
  * rate() reads 0 for a unit gone quiet instead of losing the series. `baseline` holds the sums before
- * `rows`, whose rows before the window only add to where it starts; `labelsOf` gives a key's labels, or
- * null when the selector leaves it out. The series' arrays are `scratch`'s, valid until its next use.
+ * the first of `chunks`, whose counts before the window only add to where it starts; `labelsOf` gives a
+ * key's labels, or null when the selector leaves it out. The series' arrays are `scratch`'s, valid
+ * until its next use.
  */
 export function cumulativeSeries(
   window: CounterWindow,
   baseline: ReadonlyMap<number, number>,
-  rows: MinuteRows,
+  chunks: readonly CountsByKey[],
   labelsOf: (key: number) => Labels | null,
   scratch: CounterScratch = counterScratch(),
 ): StoredSeries[] {
   const length = window.toMinute - window.fromMinute + 1;
-  const { slots } = scratch;
-  const columns: KeyColumns = { labels: [], sums: [], before: [], first: [] };
-  const addKey = (key: number, first: number): number => {
+  const { slots, sums } = scratch;
+  const columns: KeyColumns = { labels: [], running: [], first: [], written: [] };
+  const addKey = (key: number, first: number, total: number): number => {
     const slot = columns.labels.length;
     slots.set(key, slot);
     const labels = labelsOf(key);
     columns.labels.push(labels);
-    columns.sums.push(labels === null ? NOTHING : zeroed(scratch.sums, slot, length));
-    columns.before.push(0);
+    columns.running.push(total);
     columns.first.push(first);
+    columns.written.push(first);
+    if (labels !== null && (sums[slot]?.length ?? 0) < length) sums[slot] = new Float64Array(length);
     return slot;
   };
 
-  const { minutes, keys, values } = rows;
-  slots.prepare(keys, baseline.keys());
-  for (const [key, total] of baseline) columns.before[addKey(key, 0)] = total;
-  const { sums, before } = columns;
-  for (let i = 0; i < minutes.length; i++) {
-    const key = keys[i] as number;
-    const index = (minutes[i] as number) - window.fromMinute;
-    let slot = slots.get(key);
-    if (slot < 0) slot = addKey(key, index < 0 ? 0 : index);
-    const perMinute = sums[slot] as Float64Array;
-    if (perMinute === NOTHING) continue;
-    if (index < 0) before[slot] = (before[slot] as number) + (values[i] as number);
-    else perMinute[index] = (perMinute[index] as number) + (values[i] as number);
-  }
   slots.clear();
+  for (const [key, total] of baseline) addKey(key, 0, total);
+  const { fromMinute } = window;
+  for (const { keys, starts, minutes, counts } of chunks) {
+    for (let k = 0; k < keys.length; k++) {
+      let row = starts[k] as number;
+      const end = starts[k + 1] as number;
+      const firstIndex = (minutes[row] as number) - fromMinute;
+      if (firstIndex >= length) continue;
+      const key = keys[k] as number;
+      const slot = slots.get(key) ?? addKey(key, Math.max(0, firstIndex), 0);
+      if (columns.labels[slot] === null) continue;
+      const values = sums[slot] as Float64Array;
+      let sum = columns.running[slot] as number;
+      let written = columns.written[slot] as number;
+      for (; row < end; row++) {
+        const index = (minutes[row] as number) - fromMinute;
+        if (index >= length) break;
+        while (written < index) values[written++] = sum;
+        sum += counts[row] as number;
+      }
+      columns.running[slot] = sum;
+      columns.written[slot] = written;
+    }
+  }
 
   const cumulative: StoredSeries[] = [];
   columns.labels.forEach((labels, slot) => {
     if (labels === null) return;
-    const running = sums[slot] as Float64Array;
+    const values = sums[slot] as Float64Array;
     const first = columns.first[slot] as number;
-    let sum = before[slot] as number;
-    for (let i = first; i < length; i++) {
-      sum += running[i] as number;
-      running[i] = sum;
-    }
+    values.fill(columns.running[slot] as number, columns.written[slot], length);
     cumulative.push({
       labels,
       timestamps: window.timestamps.subarray(first),
-      values: running.subarray(first, length),
+      values: values.subarray(first, length),
     });
   });
   return cumulative;
-}
-
-/** `arrays[index]` with `length` zeros, grown when too short. */
-function zeroed(arrays: Float64Array[], index: number, length: number): Float64Array {
-  const existing = arrays[index];
-  if (existing !== undefined && existing.length >= length) return existing.fill(0, 0, length);
-  const created = new Float64Array(length);
-  arrays[index] = created;
-  return created;
-}
-
-/** Keys within this many of the smallest are looked up in an array, others in a Map. */
-const DENSE_KEY_RANGE = 4096;
-
-/**
- * Key → slot for the keys of one series: an array lookup while the keys are close together (priorities
- * are; rows alternate between them every minute), a Map otherwise (template ids).
- */
-class KeySlots {
-  private readonly dense = new Int32Array(DENSE_KEY_RANGE).fill(-1);
-  private readonly sparse = new Map<number, number>();
-  private smallest: number | null = null;
-  private readonly used: number[] = [];
-
-  /** Chooses the lookup for these keys. */
-  prepare(keys: Int32Array, more: Iterable<number>): void {
-    let smallest = Number.POSITIVE_INFINITY;
-    let largest = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as number;
-      if (key < smallest) smallest = key;
-      if (key > largest) largest = key;
-    }
-    for (const key of more) {
-      smallest = Math.min(smallest, key);
-      largest = Math.max(largest, key);
-    }
-    this.smallest = largest - smallest < DENSE_KEY_RANGE ? smallest : null;
-  }
-
-  /** The key's slot, or -1. */
-  get(key: number): number {
-    return this.smallest === null
-      ? (this.sparse.get(key) ?? -1)
-      : (this.dense[key - this.smallest] as number);
-  }
-
-  set(key: number, slot: number): void {
-    if (this.smallest === null) this.sparse.set(key, slot);
-    else {
-      this.dense[key - this.smallest] = slot;
-      this.used.push(key - this.smallest);
-    }
-  }
-
-  clear(): void {
-    for (const index of this.used) this.dense[index] = -1;
-    this.used.length = 0;
-    this.sparse.clear();
-  }
 }

@@ -1,6 +1,6 @@
 import type { StoredSeries } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
-import { cumulativeSeries, type CounterWindow } from './counter-series.ts';
+import { countsByKey, cumulativeSeries, type CounterWindow } from './counter-series.ts';
 import type { MetricSelection } from './metric-selection.ts';
 import { US_PER_MINUTE } from './minutes.ts';
 
@@ -36,15 +36,13 @@ export class EventCounts {
       if (row === undefined) continue;
       const reasons = [...new Set(rows.map(([reason]) => reason))];
       const keyOf = new Map(reasons.map((reason, key) => [reason, key]));
-      yield* cumulativeSeries(
-        window,
-        new Map(),
-        {
-          minutes: Int32Array.from(rows, ([, minute]) => minute),
-          keys: Int32Array.from(rows, ([reason]) => keyOf.get(reason) as number),
-          values: Float64Array.from(rows, ([, , count]) => count),
-        },
-        (key) => selection.labelsOf(row, reasons[key] ?? ''),
+      const counts = countsByKey({
+        minutes: Int32Array.from(rows, ([, minute]) => minute),
+        keys: Int32Array.from(rows, ([reason]) => keyOf.get(reason) as number),
+        values: Float64Array.from(rows, ([, , count]) => count),
+      });
+      yield* cumulativeSeries(window, new Map(), [counts], (key) =>
+        selection.labelsOf(row, reasons[key] ?? ''),
       );
     }
   }

@@ -1,4 +1,3 @@
-import type { PointText, WrittenPoints } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
 import { CHUNK_MINUTES, chunkOf } from './minutes.ts';
 
@@ -10,7 +9,7 @@ export interface MinuteTable {
   readonly valueColumn: 'score' | 'count';
 }
 
-export interface MinuteCacheOptions {
+export interface MinuteCacheOptions<Form> {
   /** Cached rows above this many bytes are dropped, least recently read first. */
   readonly maxBytes: number;
   /**
@@ -23,11 +22,30 @@ export interface MinuteCacheOptions {
   readonly nowMs: () => number;
   /** Moves whenever anything was written to the store (see StoreChanges). */
   readonly storeVersion: () => number;
+  /** What queries read besides the rows, made from a chunk's rows when first asked for. */
+  readonly form?: ChunkForm<Form>;
+}
+
+/**
+ * Another form of a chunk's rows (their text as response points, their counts by key), made the first
+ * time a query asks for it and then kept with the chunk, counted in its bytes, until the chunk's rows
+ * change.
+ */
+export interface ChunkForm<Form> {
   /**
-   * For a table whose rows are samples as they are (scores): writes a chunk's rows as response points,
-   * kept with the chunk once a query asks for them. `known` is the text of the chunk's first rows.
+   * The form of the rows of a chunk that starts at `firstMinute`. `earlier` is the form of an earlier
+   * version of the chunk whose first `unchanged` rows were the same, for a form that can keep that part.
    */
-  readonly writePoints?: (rows: MinuteRows, known: WrittenPoints | null) => WrittenPoints;
+  make(rows: MinuteRows, firstMinute: number, earlier: Form | null, unchanged: number): Form;
+  bytes(form: Form): number;
+}
+
+/** Rows `from` up to `to` of a chunk whose form is `form`, copied to `first` on by MinuteCache.rows. */
+export interface FormedRows<Form> {
+  readonly first: number;
+  readonly from: number;
+  readonly to: number;
+  readonly form: Form;
 }
 
 /** Rows of one series, sorted by (minute, key). */
@@ -35,11 +53,6 @@ export interface MinuteRows {
   readonly minutes: Int32Array;
   readonly keys: Int32Array;
   readonly values: Float64Array;
-}
-
-/** Rows of one series with, when asked for, their text as response points, by runs of cached rows. */
-export interface WrittenRows extends MinuteRows {
-  readonly text?: PointText[];
 }
 
 /** Reusable arrays for {@link MinuteCache.rows}. */
@@ -66,11 +79,12 @@ function grow(scratch: RowScratch, length: number): void {
 }
 
 /** One series' rows of one chunk of minutes. */
-interface Chunk extends MinuteRows {
+interface Chunk<Form> extends MinuteRows {
   /** The store version these rows were read at: while it holds, nothing needs reading again. */
   version: number;
-  /** Its first rows written as response points (see MinuteCacheOptions.writePoints). */
-  text: WrittenPoints | null;
+  /** The rows' other form (see ChunkForm), made for the first `formRows` rows. */
+  form: Form | null;
+  formRows: number;
 }
 
 interface DirtyRange {
@@ -95,8 +109,8 @@ const CHUNK_KEY_FACTOR = 2 ** 21;
  * a day of 1,000 series from SQLite takes seconds, from here milliseconds. Chunks are read once and then
  * patched where new entries touched them (see StoreChanges), or re-read while still settling.
  */
-export class MinuteCache {
-  private readonly chunks = new Map<number, Chunk>();
+export class MinuteCache<Form = never> {
+  private readonly chunks = new Map<number, Chunk<Form>>();
   private readonly dirty = new Map<number, DirtyRange>();
   /** Minutes written recently for any series: with settleMs, re-read in every chunk they overlap. */
   private recent: DirtyRange[] = [];
@@ -106,7 +120,7 @@ export class MinuteCache {
   constructor(
     db: Db,
     readonly spec: MinuteTable,
-    private readonly options: MinuteCacheOptions,
+    private readonly options: MinuteCacheOptions<Form>,
   ) {
     const key = spec.keyColumn ?? '0';
     const order = spec.keyColumn === null ? 'minute' : `minute, ${spec.keyColumn}`;
@@ -141,17 +155,16 @@ export class MinuteCache {
   /**
    * The rows of the series with a minute in [fromMinute, toMinute], copied into `scratch` (grown as
    * needed): views that the next call overwrites, so that a query over a thousand series allocates once.
-   * With `withText` (and `writePoints`), also their text as response points, which is not copied.
+   * With `formed`, also the form of each chunk that rows were taken from (see ChunkForm), not copied.
    */
   rows(
     seriesId: number,
     fromMinute: number,
     toMinute: number,
     scratch: RowScratch,
-    withText = false,
-  ): WrittenRows {
+    formed: FormedRows<Form>[] | null = null,
+  ): MinuteRows {
     const volatileFrom = this.volatileFrom();
-    const text: PointText[] | undefined = withText && this.options.writePoints ? [] : undefined;
     let length = 0;
     for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
       const rows = this.chunk(seriesId, chunk, volatileFrom);
@@ -159,9 +172,8 @@ export class MinuteCache {
       const from = lowerBound(rows.minutes, fromMinute);
       if (scratch.minutes.length < length + to - from) grow(scratch, length + to - from);
       copyRows(rows, from, to, scratch, length);
-      if (text !== undefined && to > from) {
-        const { bytes, bounds } = this.written(seriesId * CHUNK_KEY_FACTOR + chunk, rows);
-        text.push({ first: length, bytes, bounds: bounds.subarray(from, to + 1) });
+      if (formed !== null && to > from) {
+        formed.push({ first: length, from, to, form: this.formOf(seriesId, chunk, rows) });
       }
       length += to - from;
     }
@@ -169,8 +181,15 @@ export class MinuteCache {
       minutes: scratch.minutes.subarray(0, length),
       keys: scratch.keys.subarray(0, length),
       values: scratch.values.subarray(0, length),
-      ...(text && { text }),
     };
+  }
+
+  /** Adds to `found` the form of each chunk that holds minutes [fromMinute, toMinute] of the series. */
+  forms(seriesId: number, fromMinute: number, toMinute: number, found: Form[]): void {
+    const volatileFrom = this.volatileFrom();
+    for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
+      found.push(this.formOf(seriesId, chunk, this.chunk(seriesId, chunk, volatileFrom)));
+    }
   }
 
   /** Reads the chunks that hold minutes [fromMinute, toMinute] of the series, if not cached already. */
@@ -214,7 +233,7 @@ export class MinuteCache {
       : Number.POSITIVE_INFINITY;
   }
 
-  private chunk(seriesId: number, chunk: number, volatileFrom: number): Chunk {
+  private chunk(seriesId: number, chunk: number, volatileFrom: number): Chunk<Form> {
     const key = seriesId * CHUNK_KEY_FACTOR + chunk;
     const firstMinute = chunk * CHUNK_MINUTES;
     const lastMinute = firstMinute + CHUNK_MINUTES - 1;
@@ -252,15 +271,16 @@ export class MinuteCache {
     return rows;
   }
 
-  /** The chunk's rows as response points, written now where they were not yet. */
-  private written(key: number, rows: Chunk): WrittenPoints {
-    const writePoints = this.options.writePoints as NonNullable<MinuteCacheOptions['writePoints']>;
-    if (rows.text !== null && rows.text.bounds.length === rows.minutes.length + 1) return rows.text;
-    this.bytes -= chunkBytes(rows);
-    rows.text = writePoints(rows, rows.text);
-    this.bytes += chunkBytes(rows);
-    this.evictBeyond(key);
-    return rows.text;
+  /** The chunk's form, made now where it was not yet (or for older rows). */
+  private formOf(seriesId: number, chunk: number, rows: Chunk<Form>): Form {
+    if (rows.form !== null && rows.formRows === rows.minutes.length) return rows.form;
+    const form = this.options.form as ChunkForm<Form>;
+    this.bytes -= this.chunkBytes(rows);
+    rows.form = form.make(rows, chunk * CHUNK_MINUTES, rows.form, rows.formRows);
+    rows.formRows = rows.minutes.length;
+    this.bytes += this.chunkBytes(rows);
+    this.evictBeyond(seriesId * CHUNK_KEY_FACTOR + chunk);
+    return rows.form;
   }
 
   private noteRecent(minute: number, atMs: number): void {
@@ -279,14 +299,15 @@ export class MinuteCache {
     }
   }
 
-  private load(seriesId: number, fromMinute: number, toMinute: number): Chunk {
+  private load(seriesId: number, fromMinute: number, toMinute: number): Chunk<Form> {
     const found = this.selectRange.all(seriesId, fromMinute, toMinute);
-    const rows: Chunk = {
+    const rows: Chunk<Form> = {
       minutes: new Int32Array(found.length),
       keys: new Int32Array(found.length),
       values: new Float64Array(found.length),
       version: this.options.storeVersion(),
-      text: null,
+      form: null,
+      formRows: 0,
     };
     for (let i = 0; i < found.length; i++) {
       const [minute, key, value] = found[i] as [number, number, number];
@@ -298,17 +319,24 @@ export class MinuteCache {
   }
 
   /** Replaces the rows of minutes [fromMinute, toMinute] with what the table holds now. */
-  private patch(key: number, seriesId: number, rows: Chunk, fromMinute: number, toMinute: number): Chunk {
+  private patch(
+    key: number,
+    seriesId: number,
+    rows: Chunk<Form>,
+    fromMinute: number,
+    toMinute: number,
+  ): Chunk<Form> {
     const fresh = this.load(seriesId, fromMinute, toMinute);
     const head = lowerBound(rows.minutes, fromMinute);
     const tail = lowerBound(rows.minutes, toMinute + 1);
     const length = head + fresh.minutes.length + (rows.minutes.length - tail);
-    const spliced: Chunk = {
+    const spliced: Chunk<Form> = {
       minutes: new Int32Array(length),
       keys: new Int32Array(length),
       values: new Float64Array(length),
       version: fresh.version,
-      text: rows.text && textOfFirst(rows.text, head),
+      form: rows.form,
+      formRows: Math.min(rows.formRows, head),
     };
     for (const column of ['minutes', 'keys', 'values'] as const) {
       const target = spliced[column];
@@ -316,15 +344,15 @@ export class MinuteCache {
       target.set(fresh[column], head);
       target.set(rows[column].subarray(tail), head + fresh.minutes.length);
     }
-    this.bytes -= chunkBytes(rows);
+    this.bytes -= this.chunkBytes(rows);
     this.chunks.delete(key);
     this.remember(key, spliced);
     return spliced;
   }
 
-  private remember(key: number, rows: Chunk): void {
+  private remember(key: number, rows: Chunk<Form>): void {
     this.chunks.set(key, rows);
-    this.bytes += chunkBytes(rows);
+    this.bytes += this.chunkBytes(rows);
     this.evictBeyond(key);
   }
 
@@ -334,8 +362,13 @@ export class MinuteCache {
       if (this.bytes <= this.options.maxBytes || oldest === key) break;
       this.chunks.delete(oldest);
       this.dirty.delete(oldest);
-      this.bytes -= chunkBytes(old);
+      this.bytes -= this.chunkBytes(old);
     }
+  }
+
+  private chunkBytes(rows: Chunk<Form>): number {
+    const form = rows.form === null ? 0 : (this.options.form as ChunkForm<Form>).bytes(rows.form);
+    return CHUNK_OVERHEAD_BYTES + rows.minutes.length * ROW_BYTES + form;
   }
 }
 
@@ -356,18 +389,6 @@ function copyRows(rows: MinuteRows, from: number, to: number, scratch: RowScratc
     keys[j] = rows.keys[i] as number;
     values[j] = rows.values[i] as number;
   }
-}
-
-function chunkBytes(rows: Chunk): number {
-  const text = rows.text === null ? 0 : rows.text.bytes.byteLength + rows.text.bounds.byteLength;
-  return CHUNK_OVERHEAD_BYTES + rows.minutes.length * ROW_BYTES + text;
-}
-
-/** The text of the first `count` rows (at most those it has), in memory of its own. */
-function textOfFirst(text: WrittenPoints, count: number): WrittenPoints | null {
-  const rows = Math.min(count, text.bounds.length - 1);
-  if (rows === 0) return null;
-  return { bytes: text.bytes.slice(0, text.bounds[rows]), bounds: text.bounds.slice(0, rows + 1) };
 }
 
 /** The first index whose minute is at or after `minute`. */

@@ -1,4 +1,5 @@
 import {
+  writtenBytes,
   writtenPoints,
   type Labels,
   type PointText,
@@ -7,7 +8,13 @@ import {
 } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
 import type { MetricSelection } from './metric-selection.ts';
-import { rowScratch, type MinuteCache, type MinuteRows, type WrittenRows } from './minute-cache.ts';
+import {
+  rowScratch,
+  type ChunkForm,
+  type FormedRows,
+  type MinuteCache,
+  type MinuteRows,
+} from './minute-cache.ts';
 import { MS_PER_MINUTE } from './minutes.ts';
 
 /**
@@ -24,7 +31,7 @@ export class ScoreSeries {
 
   constructor(
     db: Db,
-    private readonly rows: MinuteCache,
+    private readonly rows: MinuteCache<WrittenPoints>,
   ) {
     // One index seek per series: a max() over the whole table would scan it (its key starts with the series).
     this.newestPerSeries = db
@@ -48,13 +55,18 @@ export class ScoreSeries {
     const settledUpTo = () => (newest ??= this.newestPerSeries.get() ?? 0) - SETTLED_MINUTES;
     const scratch = rowScratch();
     const timestamps = new SharedTimestamps();
+    const formed: FormedRows<WrittenPoints>[] | null = text ? [] : null;
     for (const row of selection.series) {
       const labels = selection.labelsOf(row, '');
       if (labels === null) continue;
+      if (formed !== null) formed.length = 0;
       // From the minute before, which decides whether the window opens on a stale marker.
-      const rows = this.rows.rows(row.id, fromMinute - 1, toMinute, scratch, text);
+      const rows = this.rows.rows(row.id, fromMinute - 1, toMinute, scratch, formed);
       const series = withStaleMarkers(labels, rows, fromMinute, toMinute, settledUpTo, timestamps);
-      if (series !== null) yield series;
+      if (series === null) continue;
+      yield formed === null || series.stale !== undefined
+        ? series
+        : { ...series, text: pointText(formed, rows.values.length - series.values.length) };
     }
   }
 
@@ -96,11 +108,29 @@ class SharedTimestamps {
   }
 }
 
-/** A chunk of score rows as response points, each stamped at its minute's start. */
-export function writeScorePoints(rows: MinuteRows, known: WrittenPoints | null): WrittenPoints {
-  const timestamps = new Float64Array(rows.minutes.length);
-  for (let i = 0; i < timestamps.length; i++) timestamps[i] = (rows.minutes[i] as number) * MS_PER_MINUTE;
-  return writtenPoints(timestamps, rows.values, timestamps.length, known);
+/** Chunks of score rows kept as response points, each stamped at its minute's start. */
+export const SCORE_TEXT: ChunkForm<WrittenPoints> = {
+  make(rows, _firstMinute, earlier, unchanged) {
+    const timestamps = new Float64Array(rows.minutes.length);
+    for (let i = 0; i < timestamps.length; i++) timestamps[i] = (rows.minutes[i] as number) * MS_PER_MINUTE;
+    return writtenPoints(timestamps, rows.values, timestamps.length, earlier, unchanged);
+  },
+  bytes: writtenBytes,
+};
+
+/** The text of the rows taken from each chunk, without the first `dropped` rows, numbered from there. */
+function pointText(formed: readonly FormedRows<WrittenPoints>[], dropped: number): PointText[] {
+  const text: PointText[] = [];
+  for (const { first, from, to, form } of formed) {
+    const skip = Math.max(0, dropped - first);
+    if (from + skip === to) continue;
+    text.push({
+      first: first + skip - dropped,
+      bytes: form.bytes,
+      bounds: form.bounds.subarray(from + skip, to + 1),
+    });
+  }
+  return text;
 }
 
 /**
@@ -110,7 +140,7 @@ export function writeScorePoints(rows: MinuteRows, known: WrittenPoints | null):
  */
 function withStaleMarkers(
   labels: Labels,
-  { minutes, values: scores, text }: WrittenRows,
+  { minutes, values: scores }: MinuteRows,
   fromMinute: number,
   toMinute: number,
   settledUpTo: () => number,
@@ -123,12 +153,7 @@ function withStaleMarkers(
   const gaps = gapsBetween(minutes);
   if (gaps === 0 && !endsSettled) {
     const timestamps = sharedTimestamps.of(minutes[first] as number, minutes.length - first);
-    return {
-      labels,
-      timestamps,
-      values: scores.subarray(first),
-      ...(text && { text: withoutFirst(text, first) }),
-    };
+    return { labels, timestamps, values: scores.subarray(first) };
   }
   // A marker in the minute after each run of scored minutes that ends inside the window.
   const size = minutes.length + gaps + 1;
@@ -155,21 +180,6 @@ function withStaleMarkers(
     values: values.subarray(0, length),
     stale: stale.subarray(0, length),
   };
-}
-
-/** The text of samples from `dropped` on, renumbered from 0. */
-function withoutFirst(text: readonly PointText[], dropped: number): PointText[] {
-  const kept: PointText[] = [];
-  for (const run of text) {
-    const skip = Math.max(0, dropped - run.first);
-    if (skip >= run.bounds.length - 1) continue;
-    kept.push({
-      first: run.first + skip - dropped,
-      bytes: run.bytes,
-      bounds: skip === 0 ? run.bounds : run.bounds.subarray(skip),
-    });
-  }
-  return kept;
 }
 
 /** Runs of missing minutes in ascending, distinct minutes: none when the ends are as far apart as the count says. */

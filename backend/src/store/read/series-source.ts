@@ -5,23 +5,26 @@ import {
   type SelectOptions,
   type SeriesSource,
   type StoredSeries,
+  type WrittenPoints,
 } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
 import { CounterHistory } from './counter-history.ts';
 import {
+  COUNTS_BY_KEY,
   counterScratch,
   counterWindow,
   cumulativeSeries,
   lastCounterMinute,
   type CounterWindow,
+  type CountsByKey,
   type RowVisitor,
 } from './counter-series.ts';
 import { EventCounts } from './event-counts.ts';
 import { selectMetrics, type MetricSelection } from './metric-selection.ts';
 import { ENTRIES_METRIC, EVENTS_METRIC, SCORE_METRIC } from './metrics.ts';
-import { MinuteCache, rowScratch, type MinuteTable } from './minute-cache.ts';
+import { MinuteCache, type MinuteTable } from './minute-cache.ts';
 import { chunkOf, CHUNK_MINUTES, MS_PER_MINUTE } from './minutes.ts';
-import { ScoreSeries, writeScorePoints } from './score-series.ts';
+import { SCORE_TEXT, ScoreSeries } from './score-series.ts';
 import { SeriesCatalog } from './series-catalog.ts';
 import { StoreChanges } from './store-changes.ts';
 
@@ -49,7 +52,7 @@ const TEMPLATE_COUNTS: MinuteTable = {
 const SCORES: MinuteTable = { table: 'anomaly_scores', keyColumn: null, valueColumn: 'score' };
 
 interface CounterTable {
-  readonly rows: MinuteCache;
+  readonly rows: MinuteCache<CountsByKey>;
   readonly history: CounterHistory;
 }
 
@@ -62,7 +65,7 @@ export class StoreSeriesSource implements SeriesSource {
   readonly catalog: SeriesCatalog;
   private readonly changes: StoreChanges;
   private readonly scores: ScoreSeries;
-  private readonly scoreRows: MinuteCache;
+  private readonly scoreRows: MinuteCache<WrittenPoints>;
   private readonly entryCounts: CounterTable;
   private readonly templateCounts: CounterTable;
   private readonly events: EventCounts;
@@ -81,7 +84,7 @@ export class StoreSeriesSource implements SeriesSource {
       storeVersion: () => this.changes.version,
     };
     const counterTable = (spec: MinuteTable): CounterTable => {
-      const rows = new MinuteCache(db, spec, { ...cacheOptions, settleMs: 0 });
+      const rows = new MinuteCache(db, spec, { ...cacheOptions, settleMs: 0, form: COUNTS_BY_KEY });
       const history = new CounterHistory(db, rows);
       this.changes.subscribe({ touched: (...args) => rows.touch(...args), reset: () => rows.clear() });
       this.changes.subscribe(history);
@@ -92,7 +95,7 @@ export class StoreSeriesSource implements SeriesSource {
     const scoreRows = new MinuteCache(db, SCORES, {
       ...cacheOptions,
       settleMs: options.scoreSettleMs ?? DEFAULT_SCORE_SETTLE_MS,
-      writePoints: writeScorePoints,
+      form: SCORE_TEXT,
     });
     this.changes.subscribe({
       touched: (...args) => scoreRows.touch(...args),
@@ -222,15 +225,18 @@ export class StoreSeriesSource implements SeriesSource {
 
   private *counterSeries(selection: MetricSelection, window: CounterWindow): Iterable<StoredSeries> {
     const table = selection.metric === ENTRIES_METRIC ? this.entryCounts : this.templateCounts;
-    const rows = rowScratch();
+    // From the chunk's start, which the history sums up to, so that it stays put as windows move.
+    const chunkStart = chunkOf(window.fromMinute) * CHUNK_MINUTES;
+    const chunks: CountsByKey[] = [];
     const sums = counterScratch();
     for (const row of selection.series) {
-      // From the chunk's start, which the history sums up to, so that it stays put as windows move.
-      const chunkStart = chunkOf(window.fromMinute) * CHUNK_MINUTES;
+      const before = table.history.baseline(row.id, chunkStart).totals;
+      chunks.length = 0;
+      table.rows.forms(row.id, chunkStart, window.toMinute, chunks);
       yield* cumulativeSeries(
         window,
-        table.history.baseline(row.id, chunkStart).totals,
-        table.rows.rows(row.id, chunkStart, window.toMinute, rows),
+        before,
+        chunks,
         (key) => selection.labelsOf(row, key < 0 ? '' : String(key)),
         sums,
       );
