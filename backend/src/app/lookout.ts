@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
@@ -13,6 +12,7 @@ import { detectorFeedback } from './feedback.ts';
 import { IngestPipeline } from './pipeline.ts';
 import { RateModelKeeper } from './rate-model.ts';
 import { VERSION } from './version.ts';
+import { isLoopback } from './loopback.ts';
 
 export interface LookoutConfig {
   dataDir: string;
@@ -54,10 +54,6 @@ export interface RunningLookout {
 const PRUNE_INTERVAL_MS = 60_000;
 /** How much learning a crash can lose: the models are saved this often (and at shutdown). */
 const MODEL_SAVE_INTERVAL_MS = 10 * 60_000;
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
-}
 
 /** Opens the store, starts every source and the API; `close()` stops them in the reverse order. */
 export async function startLookout(config: LookoutConfig): Promise<RunningLookout> {

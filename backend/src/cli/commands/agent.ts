@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { isLoopback } from '../../app/lookout.ts';
-import { buildAgent } from '../../agent/server.ts';
+import { isLoopback } from '../../app/loopback.ts';
 import { configOption, dataOption, envOption, positiveInt } from '../options.ts';
 
 export function agentCommand(): Command {
@@ -40,6 +39,8 @@ export function agentCommand(): Command {
           `refusing to serve the journal on ${options.host} without a token: set --token (LOOKOUT_AGENT_TOKEN) and give the same one to the backend as --source-token`,
         );
       }
+      // Loaded here: the HTTP server is not needed by the other commands, which then start faster and smaller.
+      const { buildAgent } = await import('../../agent/server.ts');
       const agent = buildAgent({ directory: options.journalDir, token: options.token });
       const address = await agent.listen({ host: options.host, port: options.port });
       console.error(`lookout agent serving ${options.journalDir ?? 'the system journal'} on ${address}`);

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_QUERY_LIMITS } from '../../api/limits.ts';
-import { startLookout } from '../../app/lookout.ts';
 import { localJournalAvailable } from '../../sources/journalctl.ts';
 import { DEFAULT_RETENTION } from '../../store/retention.ts';
 import { configOption, dataOption, envOption, positiveInt } from '../options.ts';
@@ -111,7 +110,9 @@ export function serveCommand(): Command {
     )
     .addOption(configOption())
     .action(async (options: ServeOptions) => {
+      // Loaded here, as pino: the server and its models would cost every other command 100 MB and a slower start.
       const { pino } = await import('pino');
+      const { startLookout } = await import('../../app/lookout.ts');
       const lookout = await startLookout({
         dataDir: options.data,
         host: options.host,
