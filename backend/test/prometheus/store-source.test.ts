@@ -175,6 +175,18 @@ describe('StoreSeriesSource', () => {
     );
   });
 
+  test('label sets are made once per series and key, and handed out again', () => {
+    const query = 'lookout_log_entries_total';
+    const first = rangeQuery(source, query, at(0), at(10), MINUTE_MS).series;
+    const again = rangeQuery(source, query, at(5), at(20), MINUTE_MS).series;
+    assert.ok(first.length > 1);
+    assert.deepEqual(
+      again.map((series) => series.labels),
+      first.map((series) => series.labels),
+    );
+    first.forEach((series, i) => assert.equal(again[i]?.labels, series.labels));
+  });
+
   test('warming up reads the recent rows into the cache; the answers stay those of a cold source', () => {
     const warmed = new StoreSeriesSource(store.db, { nowMs: () => NOW_MS, maxTemplateSeries: 2 });
     const step = warmed.warmUp(3 * 3600_000);

@@ -1,6 +1,6 @@
 import { ByteWriter, type BodyBuffers } from './byte-writer.ts';
 import { PromQLError, type ErrorType } from './errors.ts';
-import { sortedLabelNames, type Labels } from './labels.ts';
+import { labelsJson, sortedLabelObject, type Labels } from './labels.ts';
 import type { QueryResult, ResultSeries, ResultText } from './results.ts';
 import type { PointText } from './series-source.ts';
 import { formatTimestamp } from './sample-text.ts';
@@ -190,12 +190,4 @@ function writeWithText(
 
 function writePoint(out: ByteWriter, ms: number, value: number): void {
   out.point(ms, value);
-}
-
-function labelsJson(labels: Labels): string {
-  return JSON.stringify(sortedLabelObject(labels));
-}
-
-function sortedLabelObject(labels: Labels): Labels {
-  return Object.fromEntries(sortedLabelNames(labels).map((name) => [name, labels[name] ?? '']));
 }

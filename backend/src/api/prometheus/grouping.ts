@@ -15,17 +15,17 @@ export function groupSeries(node: Aggregation, input: StepSeries[]): Grouping {
   const groupOf = new Int32Array(input.length);
   const labels: Labels[] = [];
   input.forEach((series, index) => {
-    const groupLabels = node.without
-      ? dropLabels(series.labels, dropped)
-      : keepLabels(series.labels, node.grouping);
-    const key = node.without
-      ? labelsKey(groupLabels)
-      : JSON.stringify(node.grouping.map((name) => labelValue(series.labels, name)));
+    // With `by`, the group's labels are made only for a series that starts a group.
+    const dropping = node.without ? dropLabels(series.labels, dropped) : null;
+    const key =
+      dropping === null
+        ? JSON.stringify(node.grouping.map((name) => labelValue(series.labels, name)))
+        : labelsKey(dropping);
     let group = indexByKey.get(key);
     if (group === undefined) {
       group = labels.length;
       indexByKey.set(key, group);
-      labels.push(groupLabels);
+      labels.push(dropping ?? keepLabels(series.labels, node.grouping));
     }
     groupOf[index] = group;
   });

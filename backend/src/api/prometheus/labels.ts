@@ -8,6 +8,26 @@ export const METRIC_NAME = '__name__';
 
 const EMPTY: Labels = Object.freeze({});
 
+/** What is derived from a label set, made once per set. */
+interface Derived {
+  withoutName?: Labels;
+  pairs?: string[];
+  key?: string;
+  json?: string;
+}
+
+/**
+ * Kept with each label set, which is never changed once made: a source that hands out the same sets
+ * query after query (the store does) then spares every query making these again for thousands of series.
+ */
+const DERIVED = new WeakMap<Labels, Derived>();
+
+function derived(labels: Labels): Derived {
+  let found = DERIVED.get(labels);
+  if (found === undefined) DERIVED.set(labels, (found = {}));
+  return found;
+}
+
 /** The value of a label, '' when the series lacks it (Prometheus treats both the same). */
 export function labelValue(labels: Labels, name: string): string {
   return Object.hasOwn(labels, name) ? (labels[name] ?? '') : '';
@@ -15,7 +35,10 @@ export function labelValue(labels: Labels, name: string): string {
 
 export function withoutMetricName(labels: Labels): Labels {
   if (!Object.hasOwn(labels, METRIC_NAME)) return labels;
-  return Object.fromEntries(Object.entries(labels).filter(([name]) => name !== METRIC_NAME));
+  const facts = derived(labels);
+  return (facts.withoutName ??= Object.fromEntries(
+    Object.entries(labels).filter(([name]) => name !== METRIC_NAME),
+  ));
 }
 
 /** Only the named labels (what `by (...)` and `on (...)` keep). */
@@ -45,12 +68,25 @@ export function sortedLabelNames(labels: Labels): string[] {
 
 /** A string that is equal for two label sets exactly when they are equal (length-prefixed, so unambiguous). */
 export function labelsKey(labels: Labels): string {
+  const facts = derived(labels);
+  if (facts.key !== undefined) return facts.key;
   let key = '';
   for (const name of sortedLabelNames(labels)) {
     const value = labels[name] ?? '';
     key += `${name.length}:${name}${value.length}:${value}`;
   }
-  return key;
+  return (facts.key = key);
+}
+
+/** The label set as a JSON object, names in order, as the HTTP API writes it. */
+export function labelsJson(labels: Labels): string {
+  const facts = derived(labels);
+  return (facts.json ??= JSON.stringify(sortedLabelObject(labels)));
+}
+
+/** A copy with the names in order. */
+export function sortedLabelObject(labels: Labels): Labels {
+  return Object.fromEntries(sortedLabelNames(labels).map((name) => [name, labels[name] ?? '']));
 }
 
 /** Prometheus's `labels.Compare`: label by label in name order, names then values; a prefix sorts first. */
@@ -68,7 +104,8 @@ export function sortByLabels<T extends { readonly labels: Labels }>(items: reado
 
 /** `[name, value, name, value, ...]` in name order: comparing these compares the label sets. */
 function namesAndValues(labels: Labels): string[] {
-  return sortedLabelNames(labels).flatMap((name) => [name, labels[name] ?? '']);
+  const facts = derived(labels);
+  return (facts.pairs ??= sortedLabelNames(labels).flatMap((name) => [name, labels[name] ?? '']));
 }
 
 function comparePairs(a: readonly string[], b: readonly string[]): number {

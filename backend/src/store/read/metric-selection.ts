@@ -20,6 +20,7 @@ export interface MetricSelection {
 export function selectMetrics(
   matchers: readonly LabelMatcher[],
   catalog: SeriesCatalog,
+  labelSets: LabelSets,
   maxTemplateSeries: number,
   tooManyTemplateSeries: 'refuse' | 'skip',
 ): MetricSelection[] {
@@ -54,11 +55,34 @@ export function selectMetrics(
       series,
       labelsOf(row, keyValue) {
         if (!keyMatchers.every((matcher) => matcher.matches(keyValue))) return null;
-        const labels: Record<string, string> = { __name__: metric, host: row.host, unit: row.unit };
-        if (keyLabel !== null && keyValue !== '') labels[keyLabel] = keyValue;
-        return labels;
+        return labelSets.of(metric, row, keyValue);
       },
     });
   }
   return selections;
+}
+
+/**
+ * The label sets of the store's series, made once and handed out again query after query, so that what
+ * the engine derives from a label set (how it sorts, its labels without the metric name) is kept with it.
+ */
+export class LabelSets {
+  private readonly byMetric = new Map<MetricName, WeakMap<SeriesRow, Map<string, Labels>>>();
+
+  /** The labels of a series' key (priority, template id, reason; '' for none) in a metric. */
+  of(metric: MetricName, row: SeriesRow, keyValue: string): Labels {
+    let byRow = this.byMetric.get(metric);
+    if (byRow === undefined) this.byMetric.set(metric, (byRow = new WeakMap()));
+    let byKey = byRow.get(row);
+    if (byKey === undefined) byRow.set(row, (byKey = new Map()));
+    let labels = byKey.get(keyValue);
+    if (labels === undefined) {
+      const keyLabel = KEY_LABEL[metric];
+      const made: Record<string, string> = { __name__: metric, host: row.host, unit: row.unit };
+      if (keyLabel !== null && keyValue !== '') made[keyLabel] = keyValue;
+      labels = Object.freeze(made);
+      byKey.set(keyValue, labels);
+    }
+    return labels;
+  }
 }

@@ -20,7 +20,7 @@ import {
   type RowVisitor,
 } from './counter-series.ts';
 import { EventCounts } from './event-counts.ts';
-import { selectMetrics, type MetricSelection } from './metric-selection.ts';
+import { LabelSets, selectMetrics, type MetricSelection } from './metric-selection.ts';
 import { ENTRIES_METRIC, EVENTS_METRIC, SCORE_METRIC } from './metrics.ts';
 import { MinuteCache, type MinuteTable } from './minute-cache.ts';
 import { chunkOf, CHUNK_MINUTES, MS_PER_MINUTE } from './minutes.ts';
@@ -63,6 +63,7 @@ interface CounterTable {
  */
 export class StoreSeriesSource implements SeriesSource {
   readonly catalog: SeriesCatalog;
+  private readonly labelSets = new LabelSets();
   private readonly changes: StoreChanges;
   private readonly scores: ScoreSeries;
   private readonly scoreRows: MinuteCache<WrittenPoints>;
@@ -114,7 +115,13 @@ export class StoreSeriesSource implements SeriesSource {
     options: SelectOptions = {},
   ): Iterable<StoredSeries> {
     this.changes.poll();
-    for (const selection of selectMetrics(matchers, this.catalog, this.maxTemplateSeries, 'refuse')) {
+    for (const selection of selectMetrics(
+      matchers,
+      this.catalog,
+      this.labelSets,
+      this.maxTemplateSeries,
+      'refuse',
+    )) {
       if (selection.metric === SCORE_METRIC) {
         yield* this.scores.select(selection, startMs, endMs, options.text === true);
         continue;
@@ -133,7 +140,13 @@ export class StoreSeriesSource implements SeriesSource {
   seriesLabels(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Labels[] {
     this.changes.poll();
     const found: Labels[] = [];
-    for (const selection of selectMetrics(matchers, this.catalog, this.maxTemplateSeries, 'skip')) {
+    for (const selection of selectMetrics(
+      matchers,
+      this.catalog,
+      this.labelSets,
+      this.maxTemplateSeries,
+      'skip',
+    )) {
       if (selection.metric === SCORE_METRIC) {
         found.push(...this.scores.labels(selection, startMs, endMs));
         continue;
