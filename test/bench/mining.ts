@@ -1,11 +1,15 @@
 // The template miner: grouping accuracy on the ten Loghub-2k datasets with the one default
 // configuration; single-threaded speed on the Loghub-2k contents and on a generated journald-style
-// corpus of a million lines, beside a bare `split(' ')` pass over the same lines; and memory while
-// 100,000 distinct templates flood in, each limit measured in a child process of its own.
+// corpus of a million lines, beside a bare `split(' ')` pass over the same lines; pathological input
+// (tokens built to make a regular expression backtrack, a recency list after millions of uses, huge
+// lines) beside ordinary input of the same size; and memory while 100,000 distinct templates flood
+// in, each limit measured in a child process of its own.
 // Rates use this process's CPU time, so other work on the shared cores does not count against them.
 import { fileURLToPath } from 'node:url';
 import { groupingAccuracy } from '../../backend/src/mining/accuracy.ts';
+import { maskToken } from '../../backend/src/mining/masking.ts';
 import { DEFAULT_MINER_OPTIONS, TemplateMiner } from '../../backend/src/mining/miner.ts';
+import { RecencyList } from '../../backend/src/mining/recency.ts';
 import { LOGHUB_DATASETS, loadLoghub } from '../support/loghub.ts';
 import type { Benchmark } from './benchmark.ts';
 import { fmt, printTable } from './benchmark.ts';
@@ -46,6 +50,22 @@ function minePass(lines: readonly string[]): number {
   const miner = new TemplateMiner();
   for (const line of lines) miner.add(line, 0);
   return miner.stats.templates;
+}
+
+/** CPU nanoseconds per call of `work`: the best of five passes of enough calls to take 20 ms each. */
+function nsPerCall(work: () => number): number {
+  let sink = 0;
+  const pass = (calls: number) => {
+    const started = cpuSeconds();
+    for (let call = 0; call < calls; call++) sink += work();
+    return cpuSeconds() - started;
+  };
+  let calls = 1;
+  while (pass(calls) < 0.02) calls *= 2;
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) best = Math.min(best, pass(calls));
+  if (sink < 0) console.log(sink);
+  return (best / calls) * 1e9;
 }
 
 /** Mulberry32: small, fast, and the same sequence for the same seed everywhere. */
@@ -248,6 +268,152 @@ function measureFlood(maxTemplates: number, lines: number): void {
   console.log(JSON.stringify(result));
 }
 
+/** Tokens shaped to make a careless pattern backtrack, at any (even) length. */
+const ADVERSARIAL_TOKENS: ((length: number) => string)[] = [
+  (length) => '1.'.repeat(length / 2),
+  (length) => 'a:'.repeat(length / 2),
+  (length) => '_1'.repeat(length / 2),
+  (length) => ''.padEnd(length - 1, 'a-') + '!',
+  (length) => ''.padEnd(length - 1, '0') + 'x',
+  (length) => ''.padEnd(length - 3, 'a.') + 'com',
+  (length) => '='.repeat(length),
+  (length) => 'f'.repeat(length),
+  (length) => "'".repeat(length),
+  (length) => '/a'.repeat(length / 2),
+  (length) => ':'.repeat(length),
+];
+
+/** Tokens that logs do have, made as long as wanted with more of the same. */
+const ORDINARY_TOKENS: ((length: number) => string)[] = [
+  (length) => 'https://registry.example.com/v2/'.padEnd(length, 'library/nginx/'),
+  (length) => '/var/lib/docker/overlay2/'.padEnd(length, '4f9a2c1e/'),
+  (length) => 'request_id='.padEnd(length, '38101a0b-2096-'),
+  (length) => 'org.apache.hadoop.'.padEnd(length, 'mapreduce.v2.app.'),
+];
+
+const SHORT_TOKEN = 32;
+/** The longest token the miner masks (`maxTokenLength`); a longer one is a value outright. */
+const LONG_TOKEN = DEFAULT_MINER_OPTIONS.maxTokenLength;
+
+/** Nanoseconds to mask a token of each length. */
+interface MaskingCost {
+  short: number;
+  long: number;
+}
+
+function maskingCost(make: (length: number) => string): MaskingCost {
+  const short = make(SHORT_TOKEN);
+  const long = make(LONG_TOKEN);
+  return {
+    short: nsPerCall(() => maskToken(short).length),
+    long: nsPerCall(() => maskToken(long).length),
+  };
+}
+
+function pathologicalTokens(): void {
+  console.log(
+    `\n#### Masking adversarial tokens (ns per token), beside ordinary tokens of ${LONG_TOKEN} characters\n`,
+  );
+  const ordinary = ORDINARY_TOKENS.map(maskingCost);
+  const reference = ordinary.reduce((sum, cost) => sum + cost.long, 0) / ordinary.length;
+  const row = (make: (length: number) => string, cost: MaskingCost) => [
+    `\`${make(LONG_TOKEN).slice(0, 16)}…\``,
+    fmt(cost.short),
+    fmt(cost.long),
+    fmt(cost.long / cost.short, 1),
+    fmt(cost.long / reference, 2),
+  ];
+  printTable(
+    [
+      'token',
+      `${SHORT_TOKEN} chars`,
+      `${LONG_TOKEN} chars`,
+      `${LONG_TOKEN} / ${SHORT_TOKEN} chars`,
+      'vs ordinary',
+    ],
+    [
+      ...ADVERSARIAL_TOKENS.map((make) => row(make, maskingCost(make))),
+      ...ORDINARY_TOKENS.map((make, index) => row(make, ordinary[index] as MaskingCost)),
+    ],
+  );
+  console.log(
+    `\nvs ordinary: beside the mean of the ordinary tokens (last rows). Time linear in the token grows` +
+      ` about ${LONG_TOKEN / SHORT_TOKEN}-fold from ${SHORT_TOKEN} to ${LONG_TOKEN} characters; backtracking grows far faster.`,
+  );
+}
+
+interface RecencyItem {
+  older: RecencyItem | null;
+  newer: RecencyItem | null;
+}
+
+const RECENCY_ROUNDS = 200_000;
+const RECENCY_CHURN = 10_000_000;
+
+/** Nanoseconds per round of the miner's use: the oldest item removed and pushed back, another touched. */
+function recencyRounds(list: RecencyList<RecencyItem>, items: RecencyItem[], touches: Uint32Array): number {
+  const started = cpuSeconds();
+  for (let round = 0; round < touches.length; round++) {
+    const oldest = list.oldest as RecencyItem;
+    list.remove(oldest);
+    list.push(oldest);
+    list.touch(items[touches[round] as number] as RecencyItem);
+  }
+  return ((cpuSeconds() - started) / touches.length) * 1e9;
+}
+
+function pathologicalRecency(): void {
+  console.log(
+    `\n#### Recency list (ns per round), early in its use and after ${fmt(RECENCY_CHURN)} rounds\n`,
+  );
+  const random = new Random(CORPUS_SEED);
+  const rows: (string | number)[][] = [];
+  for (const size of [1_000, 100_000]) {
+    const items = Array.from({ length: size }, (): RecencyItem => ({ older: null, newer: null }));
+    const list = new RecencyList<RecencyItem>();
+    for (const item of items) list.push(item);
+    const touches = Uint32Array.from({ length: RECENCY_ROUNDS }, () => random.int(size));
+    const churn = Uint32Array.from({ length: RECENCY_CHURN }, () => random.int(size));
+    const best = () => Math.min(...[0, 1, 2].map(() => recencyRounds(list, items, touches)));
+    // The first rounds after filling pay for the compiler and for the list's layout settling in memory.
+    recencyRounds(list, items, touches);
+    const early = best();
+    recencyRounds(list, items, churn);
+    const late = best();
+    rows.push([fmt(size), fmt(early, 1), fmt(late, 1), fmt(late / early, 2)]);
+  }
+  printTable(
+    ['items', `after ${fmt(RECENCY_ROUNDS)} rounds`, `after ${fmt(RECENCY_CHURN)} rounds`, 'late / early'],
+    rows,
+  );
+  console.log(
+    `\nA round removes the oldest item, pushes it back and touches a random one; best of 3 runs of ${fmt(RECENCY_ROUNDS)} rounds.`,
+  );
+}
+
+function pathologicalLines(): void {
+  console.log(`\n#### Huge lines (us per line), beside \`split(' ')\` over the same line\n`);
+  const words = Array.from({ length: 100_000 }, (_, index) => `token${index % 97}`);
+  const lines: [name: string, line: string][] = [
+    [`${fmt(words.length)} tokens`, words.join(' ')],
+    ['its first 101 tokens', words.slice(0, 101).join(' ')],
+    ['5,000 numbers', Array.from({ length: 5000 }, (_, index) => String(index * 7)).join(' ')],
+    ['one token of 1,000,000 characters', 'x'.repeat(1_000_000)],
+  ];
+  const miner = new TemplateMiner();
+  for (const [, line] of lines) miner.add(line, 0);
+  const rows = lines.map(([name, line]) => {
+    const mined = nsPerCall(() => miner.add(line, 0).templateId) / 1000;
+    const split = nsPerCall(() => line.split(' ').length) / 1000;
+    return [name, fmt(line.length), fmt(mined, 1), fmt(split, 1), fmt(mined / split, 3)];
+  });
+  printTable(['line', 'characters', 'miner', "split(' ')", 'miner / split'], rows);
+  console.log(
+    `\nThe miner reads no further than a line's first ${DEFAULT_MINER_OPTIONS.maxTokens} tokens, so the` +
+      ` ${fmt(words.length)}-token line should cost it what its first 101 tokens do.`,
+  );
+}
+
 async function run(): Promise<void> {
   console.log('### Grouping accuracy on Loghub-2k (Content column, one default configuration)\n');
   const accuracyRows: (string | number)[][] = [];
@@ -313,6 +479,11 @@ async function run(): Promise<void> {
       ` that generated each line: ${fmt(groupingAccuracy(Array.from(predicted), Array.from(corpus.shapes)), 3)}.`,
   );
 
+  console.log('\n### Pathological input (one thread, CPU time, best of the passes)');
+  pathologicalTokens();
+  pathologicalRecency();
+  pathologicalLines();
+
   console.log(
     `\n### Memory while ${fmt(FLOOD_TEMPLATES)} distinct templates flood in (one child process each)\n`,
   );
@@ -360,7 +531,8 @@ async function run(): Promise<void> {
 
 export const miningBenchmark: Benchmark = {
   name: 'mining',
-  title: 'template miner: grouping accuracy (Loghub-2k), speed, memory under a template flood',
+  title:
+    'template miner: grouping accuracy (Loghub-2k), speed, pathological input, memory under a template flood',
   run,
 };
 

@@ -229,23 +229,22 @@ describe('maskToken (all rules in order)', () => {
     assert.equal(maskToken('HTTP/1.1"'), 'HTTP/<*>"');
   });
 
-  it('stays fast on adversarial tokens (no catastrophic backtracking)', () => {
-    const nasty = [
-      '1.'.repeat(64),
-      'a:'.repeat(64),
-      '_1'.repeat(64),
-      'a-'.repeat(64) + '!',
-      '0'.repeat(127) + 'x',
-      'a.'.repeat(63) + 'com',
-      '='.repeat(128),
-      'f'.repeat(128),
-      "'".repeat(128),
-      '/a'.repeat(64),
-      ':'.repeat(128),
+  // How fast these are masked (catastrophic backtracking) is measured by `npm run bench -- mining`.
+  it('masks adversarial tokens by the same rules as any other', () => {
+    const cases: [token: string, masked: string][] = [
+      ['1.'.repeat(64), '<*>.'],
+      ['a:'.repeat(64), 'a:'.repeat(64)],
+      ['_1'.repeat(64), '_<*>'.repeat(64)],
+      ['a-'.repeat(64) + '!', 'a-'.repeat(64) + '!'],
+      ['0'.repeat(127) + 'x', '0'.repeat(127) + 'x'],
+      ['a.'.repeat(63) + 'com', '<*>'],
+      ['='.repeat(128), '='.repeat(128)],
+      ['f'.repeat(128), 'f'.repeat(128)],
+      ["'".repeat(128), "'".repeat(128)],
+      ['/a'.repeat(64), '<*>'],
+      [':'.repeat(128), ':'.repeat(128)],
     ];
-    const started = performance.now();
-    for (let round = 0; round < 20; round++) for (const token of nasty) maskToken(token);
-    assert.ok(performance.now() - started < 500, `masking took ${performance.now() - started} ms`);
+    for (const [token, masked] of cases) assert.equal(maskToken(token), masked, token);
   });
 });
 

@@ -33,18 +33,65 @@ describe('RecencyList', () => {
     assert.equal(list.size, 0);
   });
 
-  it('stays O(1) after many uses and removals', () => {
+  it('keeps its order and links whole over many uses, removals and additions', () => {
     const list = new RecencyList<Item>();
-    const items = Array.from({ length: 10_000 }, (_, index) => item(String(index)));
-    for (const each of items) list.push(each);
-    const started = performance.now();
-    for (let round = 0; round < 200_000; round++) {
-      const oldest = list.oldest as Item;
-      list.remove(oldest);
-      list.push(oldest);
-      list.touch(items[round % items.length] as Item);
+    // A Map keeps its keys in the order they were last set: the recency order, the slow way.
+    const expected = new Map<string, Item>();
+    const removed: Item[] = [];
+    const random = seeded(7);
+    for (let index = 0; index < 1_000; index++) {
+      const each = item(String(index));
+      list.push(each);
+      expected.set(each.name, each);
     }
-    assert.equal(list.size, 10_000);
-    assert.ok(performance.now() - started < 500);
+    const members = () => Array.from(expected.values());
+    for (let round = 0; round < 50_000; round++) {
+      const draw = random();
+      if (draw < 0.4) {
+        const each = members()[Math.floor(random() * expected.size)] as Item;
+        list.touch(each);
+        expected.delete(each.name);
+        expected.set(each.name, each);
+      } else if (draw < 0.6 || removed.length === 0) {
+        const each = draw < 0.5 ? (list.oldest as Item) : (members()[expected.size - 1] as Item);
+        list.remove(each);
+        expected.delete(each.name);
+        removed.push(each);
+        assert.equal(each.older, null);
+        assert.equal(each.newer, null);
+      } else {
+        const each = removed.pop() as Item;
+        list.push(each);
+        expected.set(each.name, each);
+      }
+      assert.equal(list.size, expected.size);
+      assert.equal(list.oldest, expected.values().next().value ?? null);
+      if (round % 1_000 === 0) assertWhole(list, members());
+    }
+    assertWhole(list, members());
   });
 });
+
+/** The list holds exactly `expected`, in order, linked both ways. */
+function assertWhole(list: RecencyList<Item>, expected: Item[]): void {
+  assert.deepEqual(
+    names(list),
+    expected.map((each) => each.name),
+  );
+  expected.forEach((each, index) => {
+    assert.equal(each.older, expected[index - 1] ?? null);
+    assert.equal(each.newer, expected[index + 1] ?? null);
+  });
+}
+
+/** Mulberry32, so that a failure repeats. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
