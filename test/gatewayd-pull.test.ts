@@ -29,6 +29,7 @@ const serveJournal = (dir: string) => resources.gatewayd(dir);
 async function lookoutPulling(
   sources: string[],
   dataDir = tempDir('lookout-data-'),
+  logger = pino({ level: 'silent' }),
 ): Promise<RunningLookout> {
   const lookout = await startLookout({
     dataDir,
@@ -38,7 +39,7 @@ async function lookoutPulling(
     localJournal: false,
     maxIngestBytes: 1 << 20,
     retention: DEFAULT_RETENTION,
-    logger: pino({ level: 'silent' }),
+    logger,
   });
   resources.onCleanup(() => lookout.close());
   return lookout;
@@ -164,18 +165,22 @@ describe('pulling from the real systemd-journal-gatewayd', { skip }, () => {
     await waitFor('the error to clear', () => lookout.store.sources.get(gatewayd.url)?.lastError === null);
   });
 
-  test('entries appended to the journal while following arrive within seconds', async () => {
+  test('entries appended to the journal while following arrive on the connection left open', async () => {
     const dir = tempDir('lookout-journal-');
     await writeJournal(dir, toExportFormat(numbered(100, 'live-1')));
     const gatewayd = await serveJournal(dir);
-    const lookout = await lookoutPulling([gatewayd.url]);
+    // A source warns each time its stream breaks and it connects again.
+    const warnings: string[] = [];
+    const logger = pino(
+      { level: 'warn' },
+      { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) },
+    );
+    const lookout = await lookoutPulling([gatewayd.url], tempDir('lookout-data-'), logger);
     await waitFor('the first 100', () => lookout.store.entryCount() === 100);
-    const appendedAt = Date.now();
     await writeJournal(dir, toExportFormat(numbered(25, 'live-1', 101)));
-    await waitFor('the appended 25', () => lookout.store.entryCount() === 125, { timeoutMs: 10_000 });
-    const seconds = (Date.now() - appendedAt) / 1000;
-    assert.ok(seconds < 10, `arrived in ${seconds} s`);
+    await waitFor('the appended 25', () => lookout.store.entryCount() === 125);
     expectExactly(storedMessages(lookout.store), 'live-1', 125);
+    assert.deepEqual(warnings, []);
   });
 
   test('a backend restarted on the same store resumes after its cursor', async () => {
