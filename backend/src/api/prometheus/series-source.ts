@@ -4,7 +4,10 @@ import type { LabelMatcher } from './matchers.ts';
 /** One stored series: its labels (with `__name__`) and its samples in ascending time order. */
 export interface StoredSeries {
   readonly labels: Labels;
-  /** Milliseconds since the epoch, strictly ascending. */
+  /**
+   * Milliseconds since the epoch, strictly ascending. Unlike the values, never rewritten while a query
+   * runs: series often share one array, and the engine recognises it.
+   */
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
   /**
@@ -46,8 +49,8 @@ export interface SelectOptions {
  */
 export interface SeriesSource {
   /**
-   * Series that match every matcher and have at least one sample in [startMs, endMs]. A series' arrays
-   * are only read until the next series is asked for, so a source may reuse them.
+   * Series that match every matcher and have at least one sample in [startMs, endMs]. A series' values
+   * and stale flags are only read until the next series is asked for, so a source may reuse them.
    */
   select(
     matchers: readonly LabelMatcher[],

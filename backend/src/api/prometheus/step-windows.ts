@@ -11,8 +11,8 @@ export interface StepWindows {
 }
 
 interface Plan {
+  /** The timestamps planned for: a source never rewrites them while the query runs. */
   timestamps: Float64Array;
-  length: number;
   readonly windows: { readonly from: Int32Array; readonly to: Int32Array; version: number };
 }
 
@@ -24,10 +24,10 @@ const PLANS = 4;
 
 /**
  * Finds the windows of every step in a series' samples. The series of one selection mostly share their
- * timestamps (the store's minute grid), so the windows of the last few timestamp sets seen are kept and
- * handed out again (the same object) when a series has one of those sets: then only its values need
- * reading, and whatever a caller derived from the windows' times holds as well, while their `version`
- * stays the same. The least recently used windows are rewritten for new timestamps.
+ * timestamps (the store's minute grid), often as one array, so the windows of the last few timestamp
+ * sets seen are kept and handed out again (the same object) when a series has one of those sets: then
+ * only its values need reading, and whatever a caller derived from the windows' times holds as well,
+ * while their `version` stays the same. The least recently used windows are rewritten for new timestamps.
  */
 export class StepWindowFinder {
   /** Most recently used first. */
@@ -54,16 +54,10 @@ export class StepWindowFinder {
     const { startMs, stepMs, steps } = this.grid;
     const plan =
       plans.length < PLANS
-        ? {
-            timestamps: new Float64Array(0),
-            length: 0,
-            windows: { from: new Int32Array(steps), to: new Int32Array(steps), version: 0 },
-          }
+        ? { timestamps, windows: { from: new Int32Array(steps), to: new Int32Array(steps), version: 0 } }
         : (plans.pop() as Plan);
     plans.unshift(plan);
-    if (plan.timestamps.length < timestamps.length) plan.timestamps = new Float64Array(timestamps.length);
-    plan.timestamps.set(timestamps);
-    plan.length = timestamps.length;
+    plan.timestamps = timestamps;
     plan.windows.version = ++this.versions;
     const { from, to } = plan.windows;
     const samples = timestamps.length;
@@ -87,10 +81,10 @@ export class StepWindowFinder {
   }
 }
 
-function samePlan(plan: Plan, timestamps: Float64Array): boolean {
+function samePlan({ timestamps: planned }: Plan, timestamps: Float64Array): boolean {
+  if (planned === timestamps) return true;
   const length = timestamps.length;
-  if (length !== plan.length) return false;
-  const planned = plan.timestamps;
+  if (length !== planned.length) return false;
   for (let i = 0; i < length; i++) if (timestamps[i] !== planned[i]) return false;
   return true;
 }

@@ -10,16 +10,23 @@ import { MS_PER_MINUTE } from './minutes.ts';
 export interface CounterWindow {
   readonly fromMinute: number;
   readonly toMinute: number;
-  /** One per minute of the window: (m + 1) · 60 s, in ms. */
-  readonly timestamps: Float64Array;
+  /** One per minute of the window, from the `first`: (m + 1) · 60 s, in ms, one array per `first`. */
+  timestamps(first: number): Float64Array;
 }
 
 export function counterWindow(startMs: number, endMs: number, nowMs: number): CounterWindow | null {
   const fromMinute = Math.ceil(startMs / MS_PER_MINUTE) - 1;
   const toMinute = lastCounterMinute(endMs, nowMs);
   if (toMinute < fromMinute) return null;
-  const timestamps = new Float64Array(toMinute - fromMinute + 1);
-  for (let i = 0; i < timestamps.length; i++) timestamps[i] = (fromMinute + i + 1) * MS_PER_MINUTE;
+  const all = new Float64Array(toMinute - fromMinute + 1);
+  for (let i = 0; i < all.length; i++) all[i] = (fromMinute + i + 1) * MS_PER_MINUTE;
+  // The series that start at the same minute share one array, which the engine recognises.
+  const views = new Map<number, Float64Array>([[0, all]]);
+  const timestamps = (first: number): Float64Array => {
+    let view = views.get(first);
+    if (view === undefined) views.set(first, (view = all.subarray(first)));
+    return view;
+  };
   return { fromMinute, toMinute, timestamps };
 }
 
@@ -162,7 +169,7 @@ export function cumulativeSeries(
     values.fill(columns.running[slot] as number, columns.written[slot], length);
     cumulative.push({
       labels,
-      timestamps: window.timestamps.subarray(first),
+      timestamps: window.timestamps(first),
       values: values.subarray(first, length),
     });
   });
