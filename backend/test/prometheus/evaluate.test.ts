@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { PromQLError } from '../../src/api/prometheus/errors.ts';
-import { instantQuery, rangeQuery } from '../../src/api/prometheus/evaluate.ts';
+import { instantQuery, rangeQuery, withRangeQuery } from '../../src/api/prometheus/evaluate.ts';
 import { formatLabels } from '../../src/api/prometheus/labels.ts';
 import { assertClose, matrixOf, MINUTE, SECOND, sourceWith, vectorAt } from './fixtures.ts';
 
@@ -85,6 +85,24 @@ describe('range queries', () => {
       ],
       '{__name__="g", host="b"}': [[30, 10]],
     });
+  });
+
+  test('a result lent until its use returns is the same, and so is the next one', () => {
+    const queries = ['g', 'sum(g)', 'g * 2', 'max_over_time(g[5m]) > 1', '-g'];
+    const copied = (query: string) =>
+      withRangeQuery(gauges, query, 0, 900 * SECOND, 30 * SECOND, {}, (result) =>
+        result.series.map(({ labels, timestamps, values }) => ({
+          labels,
+          timestamps: [...timestamps],
+          values: [...values],
+        })),
+      );
+    for (const query of [...queries, ...queries]) {
+      const expected = rangeQuery(gauges, query, 0, 900 * SECOND, 30 * SECOND).series.map(
+        ({ labels, timestamps, values }) => ({ labels, timestamps: [...timestamps], values: [...values] }),
+      );
+      assert.deepEqual(copied(query), expected, query);
+    }
   });
 
   test('a scalar expression gives one series with empty labels', () => {

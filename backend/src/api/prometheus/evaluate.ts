@@ -74,6 +74,40 @@ export function rangeQuery(
   stepMs: number,
   options: QueryOptions = {},
 ): MatrixResult {
+  return evaluateRange(source, query, startMs, endMs, stepMs, options, null);
+}
+
+/**
+ * rangeQuery for a caller that is done with the result when `use` returns (a handler writing the
+ * response body): the result's arrays are lent from memory that later queries reuse, rather than fresh
+ * memory (13 MB for a day of 1,000 series) that the system zeroes and the garbage collector then chases.
+ */
+export function withRangeQuery<T>(
+  source: SeriesSource,
+  query: string | Expr,
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+  options: QueryOptions,
+  use: (result: MatrixResult) => T,
+): T {
+  const mark = SCRATCH.mark();
+  try {
+    return use(evaluateRange(source, query, startMs, endMs, stepMs, options, SCRATCH));
+  } finally {
+    SCRATCH.release(mark);
+  }
+}
+
+function evaluateRange(
+  source: SeriesSource,
+  query: string | Expr,
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+  options: QueryOptions,
+  scratch: ScratchBlocks | null,
+): MatrixResult {
   if (endMs < startMs) throw badData('end timestamp must not be before start time');
   if (!(stepMs > 0)) {
     throw badData('zero or negative query resolution step widths are not accepted. Try a positive integer');
@@ -95,8 +129,8 @@ export function rangeQuery(
   const whole = unwrapParens(expr);
   const value: StepValue =
     whole.kind === 'vectorSelector'
-      ? { type: 'vector', series: evaluateWrittenSelector(source, whole, grid, lookbackMs) }
-      : new Evaluator(source, grid, lookbackMs).evaluate(expr);
+      ? { type: 'vector', series: evaluateWrittenSelector(source, whole, grid, lookbackMs, scratch) }
+      : new Evaluator(source, grid, lookbackMs, scratch).evaluate(expr);
   const timestamps = Float64Array.from({ length: grid.steps }, (_, step) => stepTimeMs(grid, step));
   if (value.type === 'scalar') {
     return { resultType: 'matrix', series: [{ labels: {}, timestamps, values: value.values }] };
@@ -121,12 +155,19 @@ class Evaluator {
    * aggregation (or by a node under it that writes new arrays) and dropped, so selections take
    * their arrays from SCRATCH.
    */
-  private scratch: ScratchBlocks | null = null;
+  private scratch: ScratchBlocks | null;
 
-  constructor(source: SeriesSource, grid: StepGrid, lookbackMs: number) {
+  /** With `scratch`, the result's series too are cut from it (see withRangeQuery). */
+  constructor(
+    source: SeriesSource,
+    grid: StepGrid,
+    lookbackMs: number,
+    scratch: ScratchBlocks | null = null,
+  ) {
     this.source = source;
     this.grid = grid;
     this.lookbackMs = lookbackMs;
+    this.scratch = scratch;
   }
 
   evaluate(expr: Expr): StepValue {

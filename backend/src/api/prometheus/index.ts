@@ -7,6 +7,7 @@ export {
   MAX_POINTS_PER_SERIES,
   instantQuery,
   rangeQuery,
+  withRangeQuery,
   type QueryOptions,
 } from './evaluate.ts';
 export {

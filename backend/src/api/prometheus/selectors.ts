@@ -69,8 +69,9 @@ export function evaluateWrittenSelector(
   selector: VectorSelector,
   grid: StepGrid,
   lookbackMs: number,
+  scratch: ScratchBlocks | null,
 ): WrittenStepSeries[] {
-  return selectAtSteps(source, selector, grid, lookbackMs, null, true);
+  return selectAtSteps(source, selector, grid, lookbackMs, scratch, true);
 }
 
 function selectAtSteps(

@@ -13,11 +13,11 @@ import {
   metadataResponse,
   PromQLError,
   queryResponseBody,
-  rangeQuery,
   rangeQueryRequest,
   selectionRequest,
   seriesResponse,
   stringListResponse,
+  withRangeQuery,
   type ErrorType,
   type Labels,
   type MetricMetadata,
@@ -90,9 +90,9 @@ export const prometheusRoutes: FastifyPluginAsync<PrometheusOptions> = async (ap
   };
 
   const bodyBuffers = new BodyBuffers();
+  const bodyOf = (result: QueryResult) => queryResponseBody(result, bodyBuffers);
   /** Sends a query's body and, once all of it has been handed to the socket, takes its buffer back. */
-  const sendBody = (reply: FastifyReply, result: QueryResult) => {
-    const body = queryResponseBody(result, bodyBuffers);
+  const sendBody = (reply: FastifyReply, body: Buffer) => {
     // On a connection that closed early the socket may still hold the bytes: the buffer is left to the GC.
     reply.raw.once('close', () => {
       if (reply.raw.writableFinished) bodyBuffers.give(body);
@@ -106,16 +106,15 @@ export const prometheusRoutes: FastifyPluginAsync<PrometheusOptions> = async (ap
     const result = instantQuery(source, request.query, request.timeMs, {
       lookbackDeltaMs: request.lookbackDeltaMs,
     });
-    return sendBody(reply, result);
+    return sendBody(reply, bodyOf(result));
   });
 
   route('query_range', schemas.queryRange, (parameters, _request, reply) => {
     const request = rangeQueryRequest(parameters);
     checkPromQLSpan(request.query, request.endMs - request.startMs, request.lookbackDeltaMs, limits);
-    const result = rangeQuery(source, request.query, request.startMs, request.endMs, request.stepMs, {
-      lookbackDeltaMs: request.lookbackDeltaMs,
-    });
-    return sendBody(reply, result);
+    const { query, startMs, endMs, stepMs, lookbackDeltaMs } = request;
+    const body = withRangeQuery(source, query, startMs, endMs, stepMs, { lookbackDeltaMs }, bodyOf);
+    return sendBody(reply, body);
   });
 
   route('labels', schemas.labels, (parameters) => {
