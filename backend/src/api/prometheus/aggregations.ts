@@ -1,92 +1,117 @@
 import type { Aggregation } from './ast.ts';
 import { kahanAdd } from './float.ts';
-import { emptyStepSeries, hasAnyPoint, type StepGrid, type StepSeries } from './grid.ts';
+import { hasAnyPoint, StepSeriesBlocks, type ScratchBlocks, type StepGrid, type StepSeries } from './grid.ts';
 import { groupSeries, type Grouping } from './grouping.ts';
 import { selectK } from './topk.ts';
 
 /**
  * `sum`, `avg`, `max`, `min`, `count`, `topk` and `bottomk` with `by`/`without`, step by step over the
  * grid, with Prometheus's float handling (compensated sums, NaN losing to any number in max/min) and its
- * output order for instant queries.
+ * output order for instant queries. Working arrays come from `scratch`, whose scope ends with the
+ * aggregation.
  */
 export function evaluateAggregation(
   node: Aggregation,
   input: StepSeries[],
   param: Float64Array | undefined,
   grid: StepGrid,
+  scratch: ScratchBlocks,
 ): StepSeries[] {
   const grouping = groupSeries(node, input);
   if (node.op === 'topk' || node.op === 'bottomk') {
     return selectK(node.op, input, grouping, param ?? new Float64Array(grid.steps), grid);
   }
-  return aggregateValues(node.op, input, grouping, grid);
+  return aggregateValues(node.op, input, grouping, grid, scratch);
 }
 
 type ValueOp = 'sum' | 'avg' | 'max' | 'min' | 'count';
 
+/** A group's running value and presence per step, with what its operation keeps beside them. */
+interface GroupTotals {
+  readonly series: StepSeries;
+  /** The sums' compensations (sum, avg). */
+  readonly compensations: Float64Array;
+  /** Series seen per step (count, avg). */
+  readonly counts: Float64Array;
+  /** 1 where an average's sum overflowed and `values` holds the running mean (avg). */
+  readonly incremental: Uint8Array;
+}
+
+const UNUSED = new Float64Array(0);
+const UNUSED_FLAGS = new Uint8Array(0);
+
 /**
  * Series by series (not step by step) for memory locality; every group still sees its series in input
- * order at each step, so the floating-point results are Prometheus's. The group's output arrays hold the
- * running value and whether the group has been seen at that step.
+ * order at each step, so the floating-point results are Prometheus's.
  */
 function aggregateValues(
   op: ValueOp,
   input: StepSeries[],
   { groupOf, labels }: Grouping,
   grid: StepGrid,
+  scratch: ScratchBlocks,
 ): StepSeries[] {
-  const output = labels.map((groupLabels) => emptyStepSeries(groupLabels, grid.steps));
-  const compensations = labels.map(() => new Float64Array(grid.steps));
-  const counts = labels.map(() => new Float64Array(grid.steps));
-  const incremental = labels.map(() => new Uint8Array(grid.steps));
+  const { steps } = grid;
+  const output = new StepSeriesBlocks(steps, null);
+  const summing = op === 'sum' || op === 'avg' ? scratch.block(labels.length * steps) : null;
+  const counting = op === 'count' || op === 'avg' ? scratch.block(labels.length * steps) : null;
+  const groups: GroupTotals[] = labels.map((groupLabels, group) => {
+    const [from, to] = [group * steps, (group + 1) * steps];
+    return {
+      series: output.empty(groupLabels),
+      compensations: summing?.values.subarray(from, to) ?? UNUSED,
+      counts: counting?.values.subarray(from, to) ?? UNUSED,
+      incremental: summing?.present.subarray(from, to) ?? UNUSED_FLAGS,
+    };
+  });
 
   input.forEach((series, index) => {
-    const group = groupOf[index] as number;
-    const totals = output[group] as StepSeries;
-    const compensation = compensations[group] as Float64Array;
-    const count = counts[group] as Float64Array;
+    const group = groups[groupOf[index] as number] as GroupTotals;
     switch (op) {
       case 'sum':
-        addSum(totals, compensation, series);
+        addSum(group.series, group.compensations, series);
         break;
       case 'avg':
-        addToAverage(totals, compensation, count, incremental[group] as Uint8Array, series);
+        addToAverage(group, series);
         break;
       case 'max':
-        keepExtreme(totals, series, 1);
+        keepExtreme(group.series, series, 1);
         break;
       case 'min':
-        keepExtreme(totals, series, -1);
+        keepExtreme(group.series, series, -1);
         break;
       case 'count':
-        addCount(totals, count, series);
+        addCount(group.series, group.counts, series);
         break;
     }
   });
 
-  output.forEach((series, group) =>
-    finish(op, series, compensations[group], counts[group], incremental[group]),
-  );
-  return output.filter(hasAnyPoint);
+  for (const group of groups) {
+    if (op === 'sum') addCompensations(group);
+    else if (op === 'avg') finishAverage(group);
+    else if (op === 'count') group.series.values.set(group.counts);
+  }
+  return groups.map((group) => group.series).filter(hasAnyPoint);
 }
 
-function finish(
-  op: ValueOp,
-  { values, present }: StepSeries,
-  compensations: Float64Array | undefined,
-  counts: Float64Array | undefined,
-  incremental: Uint8Array | undefined,
-): void {
-  if (op === 'max' || op === 'min') return;
+function addCompensations({ series: { values, present }, compensations }: GroupTotals): void {
+  for (let step = 0; step < values.length; step++) {
+    if (present[step] === 1) values[step] = (values[step] as number) + (compensations[step] as number);
+  }
+}
+
+function finishAverage({
+  series: { values, present },
+  compensations,
+  counts,
+  incremental,
+}: GroupTotals): void {
   for (let step = 0; step < values.length; step++) {
     if (present[step] !== 1) continue;
-    const compensation = compensations?.[step] ?? 0;
-    const count = counts?.[step] ?? 1;
-    const value = values[step] ?? 0;
-    if (op === 'sum') values[step] = value + compensation;
-    else if (op === 'count') values[step] = count;
-    else if (incremental?.[step] === 1) values[step] = value + compensation;
-    else values[step] = value / count + compensation / count;
+    const value = values[step] as number;
+    const compensation = compensations[step] as number;
+    const count = counts[step] as number;
+    values[step] = incremental[step] === 1 ? value + compensation : value / count + compensation / count;
   }
 }
 
@@ -144,10 +169,7 @@ function addCount({ present: seen }: StepSeries, counts: Float64Array, { present
 }
 
 function addToAverage(
-  { values: totals, present: seen }: StepSeries,
-  compensation: Float64Array,
-  counts: Float64Array,
-  incremental: Uint8Array,
+  { series: { values: totals, present: seen }, compensations, counts, incremental }: GroupTotals,
   { values, present }: StepSeries,
 ): void {
   for (let step = 0; step < values.length; step++) {
@@ -155,7 +177,7 @@ function addToAverage(
     const value = values[step] as number;
     const count = (counts[step] as number) + 1;
     counts[step] = count;
-    if (seen[step] === 1) addToMean(totals, compensation, incremental, step, value, count);
+    if (seen[step] === 1) addToMean(totals, compensations, incremental, step, value, count);
     else {
       seen[step] = 1;
       totals[step] = value;

@@ -199,7 +199,7 @@ class Evaluator {
         this.scratch = SCRATCH;
         try {
           const input = this.vector(expr.expr);
-          return { type: 'vector', series: evaluateAggregation(expr, input, param, this.grid) };
+          return { type: 'vector', series: evaluateAggregation(expr, input, param, this.grid, SCRATCH) };
         } finally {
           this.scratch = outer;
           SCRATCH.release(mark);

@@ -82,27 +82,26 @@ export const COUNTS_BY_KEY: ChunkForm<CountsByKey> = {
     keys.byteLength + starts.byteLength + minutes.byteLength + counts.byteLength,
 };
 
-/** Arrays reused from one series to the next (a source's series are read before the next is asked for). */
+/**
+ * Arrays reused from one series to the next (a source's series are read before the next is asked for):
+ * per key of the current series, by slot.
+ */
 export interface CounterScratch {
-  /** Per key of the current series, by slot: its cumulative counts at each minute of the window. */
-  readonly sums: Float64Array[];
   readonly slots: Map<number, number>;
-}
-
-export function counterScratch(): CounterScratch {
-  return { sums: [], slots: new Map() };
-}
-
-/** The keys of one series being cumulated, by slot. */
-interface KeyColumns {
   /** Null for keys the selector leaves out. */
   readonly labels: (Labels | null)[];
+  /** The cumulative counts at each minute of the window. */
+  readonly sums: Float64Array[];
   /** The running sum of the key's counts so far. */
   readonly running: number[];
   /** Index of each key's first minute in the window, or 0 when it counted before it. */
   readonly first: number[];
   /** How far the key's sums are written. */
   readonly written: number[];
+}
+
+export function counterScratch(): CounterScratch {
+  return { slots: new Map(), labels: [], sums: [], running: [], first: [], written: [] };
 }
 
 /**
@@ -121,22 +120,10 @@ export function cumulativeSeries(
   scratch: CounterScratch = counterScratch(),
 ): StoredSeries[] {
   const length = window.toMinute - window.fromMinute + 1;
-  const { slots, sums } = scratch;
-  const columns: KeyColumns = { labels: [], running: [], first: [], written: [] };
-  const addKey = (key: number, first: number, total: number): number => {
-    const slot = columns.labels.length;
-    slots.set(key, slot);
-    const labels = labelsOf(key);
-    columns.labels.push(labels);
-    columns.running.push(total);
-    columns.first.push(first);
-    columns.written.push(first);
-    if (labels !== null && (sums[slot]?.length ?? 0) < length) sums[slot] = new Float64Array(length);
-    return slot;
-  };
-
+  const { slots, labels, sums, running, written } = scratch;
   slots.clear();
-  for (const [key, total] of baseline) addKey(key, 0, total);
+  labels.length = running.length = scratch.first.length = written.length = 0;
+  for (const [key, total] of baseline) addKey(scratch, key, labelsOf(key), 0, total, length);
   const { fromMinute } = window;
   for (const { keys, starts, minutes, counts } of chunks) {
     for (let k = 0; k < keys.length; k++) {
@@ -145,33 +132,54 @@ export function cumulativeSeries(
       const firstIndex = (minutes[row] as number) - fromMinute;
       if (firstIndex >= length) continue;
       const key = keys[k] as number;
-      const slot = slots.get(key) ?? addKey(key, Math.max(0, firstIndex), 0);
-      if (columns.labels[slot] === null) continue;
+      const slot = slots.get(key) ?? addKey(scratch, key, labelsOf(key), Math.max(0, firstIndex), 0, length);
+      if (labels[slot] === null) continue;
       const values = sums[slot] as Float64Array;
-      let sum = columns.running[slot] as number;
-      let written = columns.written[slot] as number;
+      let sum = running[slot] as number;
+      let at = written[slot] as number;
       for (; row < end; row++) {
         const index = (minutes[row] as number) - fromMinute;
         if (index >= length) break;
-        while (written < index) values[written++] = sum;
+        while (at < index) values[at++] = sum;
         sum += counts[row] as number;
       }
-      columns.running[slot] = sum;
-      columns.written[slot] = written;
+      running[slot] = sum;
+      written[slot] = at;
     }
   }
 
   const cumulative: StoredSeries[] = [];
-  columns.labels.forEach((labels, slot) => {
-    if (labels === null) return;
+  for (let slot = 0; slot < labels.length; slot++) {
+    const keyLabels = labels[slot];
+    if (keyLabels === undefined || keyLabels === null) continue;
     const values = sums[slot] as Float64Array;
-    const first = columns.first[slot] as number;
-    values.fill(columns.running[slot] as number, columns.written[slot], length);
+    const first = scratch.first[slot] as number;
+    values.fill(running[slot] as number, written[slot], length);
     cumulative.push({
-      labels,
+      labels: keyLabels,
       timestamps: window.timestamps(first),
       values: values.subarray(first, length),
     });
-  });
+  }
   return cumulative;
+}
+
+/** Gives a key of the current series the next slot; its sums are written from `first` on. */
+function addKey(
+  scratch: CounterScratch,
+  key: number,
+  labels: Labels | null,
+  first: number,
+  total: number,
+  length: number,
+): number {
+  const slot = scratch.labels.length;
+  scratch.slots.set(key, slot);
+  scratch.labels.push(labels);
+  scratch.running.push(total);
+  scratch.first.push(first);
+  scratch.written.push(first);
+  if (labels !== null && (scratch.sums[slot]?.length ?? 0) < length)
+    scratch.sums[slot] = new Float64Array(length);
+  return slot;
 }
