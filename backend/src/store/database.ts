@@ -18,6 +18,10 @@ export function openDatabase(dataDir: string): Db {
     );
   }
   const db = new Database(join(dir, DATABASE_FILE));
+  // A new store's pages are 8 KB (SQLite's default is 4 KB): a stored batch then writes fewer pages and
+  // page headers, which made writing entries a tenth cheaper (measured 4.9 against 5.4 µs an entry;
+  // 16 KB was no better). A store made with 4 KB pages keeps them: only an empty file takes a page size.
+  db.pragma('page_size = 8192');
   // WAL keeps readers (the API) off the writer's back; NORMAL sync is crash-safe for the process
   // (a kill -9 loses nothing committed), trading only the last transactions on power loss.
   db.pragma('journal_mode = WAL');

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { MinedEntry } from '../../src/mining/mined-entry.ts';
+import { DATABASE_FILE } from '../../src/store/database.ts';
 import { migrations } from '../../src/store/migrations.ts';
 import { Store } from '../../src/store/store.ts';
 
@@ -36,11 +38,29 @@ test('a new store is at the latest schema version, and reopening keeps the data'
   const { store, dir } = tempStore();
   assert.equal(store.db.pragma('user_version', { simple: true }), migrations.length);
   assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(store.db.pragma('page_size', { simple: true }), 8192);
   store.writeBatch({ sourceKey: 'push:', entries: [entry()], errors: [], resumeFrom: null });
   store.close();
   const reopened = Store.open(dir);
   assert.equal(reopened.entryCount(), 1);
   reopened.close();
+});
+
+test('a store made with 4 KB pages keeps them and opens as before', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lookout-store-'));
+  dirs.push(dir);
+  const older = new Database(join(dir, DATABASE_FILE));
+  older.pragma('journal_mode = WAL');
+  older.exec('CREATE TABLE earlier (id INTEGER PRIMARY KEY)');
+  older.close();
+  const store = Store.open(dir);
+  try {
+    assert.equal(store.db.pragma('page_size', { simple: true }), 4096);
+    store.writeBatch({ sourceKey: 'push:', entries: [entry()], errors: [], resumeFrom: null });
+    assert.equal(store.entryCount(), 1);
+  } finally {
+    store.close();
+  }
 });
 
 test('a store newer than this Lookout is refused with what to do', () => {
