@@ -3,7 +3,7 @@
 // that no general rule recognises. Rules see one whitespace-separated token at a time: every match
 // stays short (no backtracking across a long line), and a token skips every rule whose required
 // characters it lacks, so plain words cost one scan and no regular expression at all.
-import { TokenKind, WILDCARD } from './tokens.ts';
+import { TRUNCATED, TokenKind, WILDCARD } from './tokens.ts';
 
 /** What a token contains; a rule runs only on tokens that have all of its `needs`. */
 export const Needs = {
@@ -154,41 +154,38 @@ NEEDS_BY_CHAR[60] = Needs.angle;
 const DOT = 46;
 const COLON = 58;
 
-function needsOf(token: string): number {
+/** What the characters of `text` from `start` to `end` (a token, or the whole text) contain. */
+function needsOf(text: string, start = 0, end = text.length): number {
   let present = 0;
   let colons = 0;
   let quotes = 0;
-  let hash = HASH_SEED;
-  for (let index = 0; index < token.length; index++) {
-    const code = token.charCodeAt(index);
-    hash = Math.imul(hash ^ code, HASH_PRIME);
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
     if (code >= 128) continue;
+    // The character after a token is whitespace or none: no bit either way.
     if (code === DOT) {
-      const next = token.charCodeAt(index + 1);
+      const next = text.charCodeAt(index + 1);
       if (next < 128 && (NEEDS_BY_CHAR[next] as number) & (Needs.digit | Needs.letter)) present |= Needs.dot;
     } else if (code === COLON) {
       present |= Needs.colon;
-      colons += token.charCodeAt(index + 1) === COLON ? 5 : 1;
+      colons += text.charCodeAt(index + 1) === COLON ? 5 : 1;
     } else if (code === 34 || code === 39) quotes++;
     else present |= NEEDS_BY_CHAR[code] as number;
   }
   if (colons >= 5) present |= Needs.colons;
   if (quotes >= 2) present |= Needs.quotes;
-  lastHash = hash;
   return present;
 }
 
-/** FNV-1a over the token's UTF-16 code units, taken by {@link needsOf} in the same pass. */
+/** FNV-1a over a token's UTF-16 code units, taken while the line is split. */
 const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
-/** The hash of the token {@link needsOf} read last: a second result without an object per call. */
-let lastHash = 0;
 
 /** Digits, or runs of digits joined by single dots (`42`, `1.5`, `10.0.0.5`): what the number rule masks whole. */
-function isDottedNumber(token: string): boolean {
+function isDottedNumber(text: string, start = 0, end = text.length): boolean {
   let previousDigit = false;
-  for (let index = 0; index < token.length; index++) {
-    const code = token.charCodeAt(index);
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
     if (code >= 48 && code <= 57) previousDigit = true;
     else if (code === 46 && previousDigit) previousDigit = false;
     else return false;
@@ -209,8 +206,16 @@ export function maskToken(token: string): string {
 }
 
 /** Numbers and IPv4 addresses alone, the most common values by far, which the rules would mask whole. */
-function isPlainNumber(token: string, present: number): boolean {
-  return (present & ~(Needs.digit | Needs.dot)) === 0 && isDottedNumber(token);
+function isPlainNumber(text: string, present: number, start = 0, end = text.length): boolean {
+  return (present & ~(Needs.digit | Needs.dot)) === 0 && isDottedNumber(text, start, end);
+}
+
+/** What a token is, given what it contains and what masking made of it. */
+function kindOf(token: string, masked: string, present: number): TokenKind {
+  if (masked === WILDCARD) return TokenKind.value;
+  if (masked !== token || ((present & Needs.angle) !== 0 && token.includes(WILDCARD)))
+    return TokenKind.shaped;
+  return (present & Needs.digit) !== 0 ? TokenKind.numbered : TokenKind.word;
 }
 
 function applyRules(token: string, present: number): string {
@@ -233,51 +238,92 @@ function applyRules(token: string, present: number): string {
 }
 
 /**
- * Masks whole lines for one miner. It remembers the masked form of recently seen tokens: logs repeat
- * their values (the same user, address, port) far more often than they invent new ones. The memory is
- * a table of `slots` tokens placed by the hash {@link needsOf} takes in its pass over the token, so a
- * token seen before costs that pass and one string comparison: a `Map` hashed each token again and cost
- * about as much as the rules it saved. A new token takes its slot from whichever held it.
+ * Splits and masks whole lines for one miner, and remembers what it made of recently seen tokens: logs
+ * repeat their words and values (the same user, address, port) far more often than they invent new
+ * ones. The memory is a table of `slots` tokens placed by a hash taken while the line is split. A
+ * token found there is not even cut out of its line: it costs that hash and a comparison in place, and
+ * the line gets the same string as every earlier line with that token, which the prefix tree and the
+ * templates then look up and compare by reference. A new token takes its slot from whichever held it.
  */
 export class Masker {
-  /** Slot by hash: a token and its masked form. A token whose slot another took is masked again. */
+  /** By slot: a token as the line had it, its masked form and its {@link TokenKind}. */
   readonly #tokens: (string | undefined)[];
   readonly #masked: string[];
+  readonly #kinds: Uint8Array;
   readonly #slotMask: number;
 
   constructor(slots = 16384) {
     const size = 2 ** Math.ceil(Math.log2(slots));
     this.#tokens = new Array<string | undefined>(size).fill(undefined);
     this.#masked = new Array<string>(size).fill('');
+    this.#kinds = new Uint8Array(size);
     this.#slotMask = size - 1;
   }
 
-  /** Masks the tokens in place and records each one's {@link TokenKind} in `kinds`. */
-  maskTokens(tokens: string[], kinds: Uint8Array): void {
-    for (let index = 0; index < tokens.length; index++) {
-      const token = tokens[index] as string;
-      const present = needsOf(token);
-      const masked = this.#mask(token, present, lastHash);
-      tokens[index] = masked;
-      kinds[index] =
-        masked === WILDCARD
-          ? TokenKind.value
-          : masked !== token || ((present & Needs.angle) !== 0 && token.includes(WILDCARD))
-            ? TokenKind.shaped
-            : (present & Needs.digit) !== 0
-              ? TokenKind.numbered
-              : TokenKind.word;
+  /**
+   * Splits `message` into tokens exactly as {@link tokenize} does and masks each one: fills `tokens`
+   * with the masked tokens and `kinds` with their {@link TokenKind}s, and returns `tokens`.
+   */
+  maskLine(
+    message: string,
+    maxTokens: number,
+    maxTokenLength: number,
+    tokens: string[],
+    kinds: Uint8Array,
+  ): string[] {
+    tokens.length = 0;
+    const length = message.length;
+    let index = 0;
+    while (index < length) {
+      while (index < length && message.charCodeAt(index) <= 32) index++;
+      if (index === length) break;
+      const start = index;
+      let hash = HASH_SEED;
+      for (; index < length; index++) {
+        const code = message.charCodeAt(index);
+        if (code <= 32) break;
+        hash = Math.imul(hash ^ code, HASH_PRIME);
+      }
+      const end = index;
+      if (tokens.length === maxTokens - 1) {
+        while (index < length && message.charCodeAt(index) <= 32) index++;
+        if (index < length) {
+          kinds[tokens.length] = kindOf(TRUNCATED, TRUNCATED, needsOf(TRUNCATED));
+          tokens.push(TRUNCATED);
+          break;
+        }
+      }
+      if (end - start > maxTokenLength) {
+        kinds[tokens.length] = TokenKind.value;
+        tokens.push(WILDCARD);
+      } else tokens.push(this.#mask(message, start, end, hash, tokens.length, kinds));
     }
+    return tokens;
   }
 
-  #mask(token: string, present: number, hash: number): string {
-    if ((present & TRIGGERS) === 0) return token;
-    if (isPlainNumber(token, present)) return WILDCARD;
+  /**
+   * The masked form of the token from `start` to `end` of `line`, whose hash is `hash`; its kind goes to
+   * `kinds[at]`. Plain numbers are masked without taking a slot: they are new too often.
+   */
+  #mask(line: string, start: number, end: number, hash: number, at: number, kinds: Uint8Array): string {
     const slot = hash & this.#slotMask;
-    if (this.#tokens[slot] === token) return this.#masked[slot] as string;
-    const masked = applyRules(token, present);
+    const known = this.#tokens[slot];
+    if (known !== undefined && known.length === end - start && line.startsWith(known, start)) {
+      kinds[at] = this.#kinds[slot] as number;
+      return this.#masked[slot] as string;
+    }
+    const present = needsOf(line, start, end);
+    if (isPlainNumber(line, present, start, end)) {
+      kinds[at] = TokenKind.value;
+      return WILDCARD;
+    }
+    const token = line.slice(start, end);
+    const masked = (present & TRIGGERS) === 0 ? token : applyRules(token, present);
+    const kind = kindOf(token, masked, present);
     this.#tokens[slot] = token;
     this.#masked[slot] = masked;
+    this.#kinds[slot] = kind;
+    kinds[at] = kind;
     return masked;
   }
 }

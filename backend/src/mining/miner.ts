@@ -1,6 +1,6 @@
 import { Cluster, INCOMPATIBLE, similarity } from './cluster.ts';
 import { Masker } from './masking.ts';
-import { TokenKind, tokenize } from './tokens.ts';
+import { TokenKind } from './tokens.ts';
 import { RecencyList } from './recency.ts';
 import { PrefixTree } from './tree.ts';
 import type { PathKey } from './tree.ts';
@@ -113,9 +113,9 @@ export class TemplateMiner {
   /** Mines one message; `timeUs` (microseconds since the epoch) defaults to now. */
   add(message: string, timeUs: number = Date.now() * 1000): MinedLine {
     this.#lines++;
-    const tokens = tokenize(message, this.options.maxTokens, this.options.maxTokenLength, this.#tokens);
     const kinds = this.#kinds;
-    this.#masker.maskTokens(tokens, kinds);
+    const { maxTokens, maxTokenLength } = this.options;
+    const tokens = this.#masker.maskLine(message, maxTokens, maxTokenLength, this.#tokens, kinds);
     const cluster = this.#bestMatch(tokens, kinds);
     if (cluster) {
       const changed = cluster.generalise(tokens);

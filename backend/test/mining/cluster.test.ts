@@ -12,10 +12,9 @@ import { Masker } from '../../src/mining/masking.ts';
 import { TokenKind } from '../../src/mining/tokens.ts';
 
 function masked(message: string): { tokens: string[]; kinds: Uint8Array } {
-  const tokens = message.split(' ');
-  const kinds = new Uint8Array(tokens.length);
-  new Masker().maskTokens(tokens, kinds);
-  return { tokens, kinds };
+  const kinds = new Uint8Array(100);
+  const tokens = new Masker().maskLine(message, 100, 128, [], kinds);
+  return { tokens, kinds: kinds.slice(0, tokens.length) };
 }
 
 function clusterOf(message: string): Cluster {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MASK_RULES, Masker, applyRule, maskToken } from '../../src/mining/masking.ts';
 import type { MaskRule } from '../../src/mining/masking.ts';
-import { TokenKind, tokenize } from '../../src/mining/tokens.ts';
+import { TRUNCATED, TokenKind, WILDCARD, tokenize } from '../../src/mining/tokens.ts';
 import { LOGHUB_DATASETS, loadLoghub } from '../../../test/support/loghub.ts';
 
 function named(name: string): MaskRule {
@@ -253,12 +253,17 @@ function* loghubMessages(): Generator<string> {
 }
 
 describe('Masker', () => {
-  it('masks in place and records the kind of every token', () => {
-    const tokens = ['Removed', 'session', 'c1', '42.', 'port', '22', '<*>'];
-    const kinds = new Uint8Array(tokens.length);
-    new Masker().maskTokens(tokens, kinds);
+  /** A line through a masker: its tokens and their kinds. */
+  function maskLine(masker: Masker, message: string, maxTokens = 100): [string[], number[]] {
+    const kinds = new Uint8Array(maxTokens);
+    const tokens = masker.maskLine(message, maxTokens, 128, [], kinds);
+    return [tokens, Array.from(kinds.subarray(0, tokens.length))];
+  }
+
+  it('splits and masks a line, and records the kind of every token', () => {
+    const [tokens, kinds] = maskLine(new Masker(), ' Removed  session c1 42.\tport 22 <*> ');
     assert.deepEqual(tokens, ['Removed', 'session', 'c1', '<*>.', 'port', '<*>', '<*>']);
-    assert.deepEqual(Array.from(kinds), [
+    assert.deepEqual(kinds, [
       TokenKind.word,
       TokenKind.word,
       TokenKind.numbered,
@@ -269,28 +274,46 @@ describe('Masker', () => {
     ]);
   });
 
+  it('cuts a line where tokenize does: a long token is a value, a long tail one marker', () => {
+    const masker = new Masker();
+    assert.deepEqual(maskLine(masker, `payload ${'x'.repeat(129)} end`), [
+      ['payload', WILDCARD, 'end'],
+      [TokenKind.word, TokenKind.value, TokenKind.word],
+    ]);
+    assert.deepEqual(maskLine(masker, 'a b c d e', 3), [
+      ['a', 'b', TRUNCATED],
+      [TokenKind.word, TokenKind.word, TokenKind.word],
+    ]);
+    assert.deepEqual(maskLine(masker, 'a b 7 ', 3), [
+      ['a', 'b', WILDCARD],
+      [TokenKind.word, TokenKind.word, TokenKind.value],
+    ]);
+    assert.deepEqual(maskLine(masker, ' \t '), [[], []]);
+  });
+
   it('gives the same result from its memory of recent tokens, even when that memory is full', () => {
     for (const slots of [1, 4, 16384]) {
       const masker = new Masker(slots);
       for (let round = 0; round < 3; round++) {
         for (let value = 0; value < 10; value++) {
-          const tokens = [`port=${value}`, `node-${value}`, 'eth0', 'level=info'];
-          masker.maskTokens(tokens, new Uint8Array(tokens.length));
+          const [tokens, kinds] = maskLine(masker, `port=${value} node-${value} eth0 level=info`);
           assert.deepEqual(tokens, ['port=<*>', 'node-<*>', 'eth0', 'level=info'], `${slots} slots`);
+          assert.deepEqual(kinds, [TokenKind.shaped, TokenKind.shaped, TokenKind.numbered, TokenKind.word]);
         }
       }
     }
   });
 
-  it('masks every token of the Loghub logs as the rules do on their own', () => {
-    const masker = new Masker();
+  it('splits and masks every Loghub line as tokenize and the rules do on their own', () => {
+    const remembering = new Masker();
+    const forgetting = new Masker(1);
     let tokens = 0;
     for (const message of loghubMessages()) {
-      const line = tokenize(message, 100, 128);
-      const expected = line.map(maskToken);
-      masker.maskTokens(line, new Uint8Array(line.length));
-      assert.deepEqual(line, expected, message);
-      tokens += line.length;
+      const expected = tokenize(message, 100, 128).map(maskToken);
+      const [masked, kinds] = maskLine(remembering, message);
+      assert.deepEqual(masked, expected, message);
+      assert.deepEqual([masked, kinds], maskLine(forgetting, message), message);
+      tokens += masked.length;
     }
     assert.ok(tokens > 100_000, `only ${tokens} tokens read`);
   });

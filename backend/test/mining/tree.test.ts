@@ -2,16 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Cluster } from '../../src/mining/cluster.ts';
 import { Masker } from '../../src/mining/masking.ts';
-import { tokenize } from '../../src/mining/tokens.ts';
 import { PrefixTree } from '../../src/mining/tree.ts';
 
 let nextId = 1;
 
 function line(message: string): { tokens: string[]; kinds: Uint8Array } {
-  const tokens = tokenize(message, 100, 128);
-  const kinds = new Uint8Array(tokens.length);
-  new Masker().maskTokens(tokens, kinds);
-  return { tokens, kinds };
+  const kinds = new Uint8Array(100);
+  const tokens = new Masker().maskLine(message, 100, 128, [], kinds);
+  return { tokens, kinds: kinds.slice(0, tokens.length) };
 }
 
 function add(tree: PrefixTree, message: string): Cluster {
