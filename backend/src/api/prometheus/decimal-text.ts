@@ -14,7 +14,6 @@
 
 /** 10^0 … 10^22: every one is a double exactly. */
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-const INVERSE_POW10 = POW10.map((power) => 1 / power);
 /** Veltkamp's split of each power of ten into two halves of 26 bits, for Dekker's exact product. */
 const SPLITTER = 2 ** 27 + 1;
 const POW10_HIGH = POW10.map((power) => {
@@ -86,45 +85,37 @@ export function writePlainDecimal(
   // The nearest integer (17 digits) is always within the interval, which is at least 2.2 wide here.
   const roundedLo = Math.round(lo);
   if (Math.abs(roundedLo - lo) === 0.5) return -1;
-  // The answer: 13 leading digits, then the last four (below 0 or past 9,999 until carried).
-  let lead = base;
+  // The answer: 13 leading digits, then the last four (below 0 or past 9,999 until carried). Fifteen
+  // significant digits are tried first: such decimals are 100 apart here and the interval at most 22
+  // wide, so at most one lies within it, and if one does, the shortest text is that one without its
+  // trailing zeros (any shorter one is the same decimal, padded). Else the answer has sixteen digits or
+  // seventeen. A candidate is the multiple of 100 (of 10) nearest to X, roughly; its distance to X,
+  // rounded once, is on the same side of every bound it is compared with as the true distance
+  // (rounding is monotonic), and ambiguous only when equal to one.
   let tail = rest + roundedLo;
   let zeros = 0;
-  for (let j = 1; j <= 16; j++) {
-    // The multiple of 10^j nearest to X, roughly: the distance to X below is exact and decides.
-    let candidate: number;
-    let offset: number;
-    if (j <= 4) {
-      candidate = Math.round((rest + lo) * (INVERSE_POW10[j] as number)) * (POW10[j] as number);
-      offset = candidate - rest;
-    } else {
-      const scale = POW10[j - 4] as number;
-      candidate = Math.round((base + (rest + lo) * 1e-4) * (INVERSE_POW10[j - 4] as number)) * scale;
-      offset = (candidate - base) * 10_000 - rest;
-    }
-    // |candidate - X|, rounded: on the same side of every bound it is compared with as the true
-    // distance (rounding is monotonic), and ambiguous only when equal to one.
-    const distance = Math.abs(offset - lo);
-    const halfStep = (POW10[j] as number) / 2;
+  const hundred = Math.round((rest + lo) * 0.01) * 100;
+  const hundredDistance = Math.abs(hundred - rest - lo);
+  if (hundredDistance === halfInterval) return -1;
+  const fifteenDigits = hundredDistance < halfInterval;
+  if (fifteenDigits) tail = hundred;
+  else {
+    // Outside: so is every other multiple of 100, unless this one was not the nearest and the
+    // nearest (100 - distance away) might be inside.
+    if (hundredDistance > 50 && 100 - hundredDistance < halfInterval + 1) return -1;
+    const ten = Math.round((rest + lo) * 0.1) * 10;
+    const distance = Math.abs(ten - rest - lo);
     if (distance === halfInterval) return -1;
-    if (distance > halfInterval) {
-      // Outside. Then so is every other multiple, unless this one was not the nearest and the
-      // nearest (step - distance away) might be inside.
-      if (distance > halfStep && 2 * halfStep - distance < halfInterval + 1) return -1;
-      break;
-    }
-    // Inside; the answer if it is the nearest such multiple, which it is when less than half a step away.
-    if (!(distance < halfStep)) return -1;
-    zeros = j;
-    if (j <= 4) tail = candidate;
-    else {
-      lead = candidate;
-      tail = 0;
-    }
+    if (distance < halfInterval) {
+      // Inside; the answer if it is the nearest multiple of 10, which it is when less than 5 away.
+      if (!(distance < 5)) return -1;
+      tail = ten;
+      zeros = 1;
+    } else if (distance > 5 && 10 - distance < halfInterval + 1) return -1;
   }
 
   const carry = Math.floor(tail / 10_000);
-  lead += carry;
+  const lead = base + carry;
   if (lead < 1e12 || lead >= 1e13) return -1;
   // Four digits at a time, each group split by integer arithmetic: a chain of 17 divisions by ten took
   // as long as V8's own conversion.
@@ -138,6 +129,7 @@ export function writePlainDecimal(
   writeDigitGroup(digits, 1, top - topHigh * 10_000);
   digits[0] = ZERO + topHigh;
 
+  if (fifteenDigits) while (zeros < 16 && digits[16 - zeros] === ZERO) zeros++;
   const significant = 17 - zeros;
   const whole = 17 - k;
   let end = at;
