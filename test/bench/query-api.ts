@@ -83,6 +83,50 @@ function cpuMs(pid: number): number {
 
 const WARMED_UP = 'query cache warmed up';
 
+/** Serves `bytes` bytes of JSON to every request: the floor of receiving a body that large, whoever writes it. */
+const STATIC_BODY_SERVER = `
+const body = Buffer.alloc(Number(process.env.BYTES), 0x20);
+require('node:http')
+  .createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    response.end(body);
+  })
+  .listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+`;
+
+async function staticBodyServer(
+  bytes: number,
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-e', STATIC_BODY_SERVER], {
+    env: { ...process.env, BYTES: String(bytes), PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', () => reject(new Error('the static body server ended')));
+  });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+  return { url: `http://127.0.0.1:${port}/`, pid: child.pid as number, stop };
+}
+
+/** lookout_query_cache_bytes by table, from /metrics. */
+async function cacheBytes(base: string): Promise<string> {
+  const exposition = await (await fetch(`${base}/metrics`)).text();
+  return [...exposition.matchAll(/^lookout_query_cache_bytes\{table="([^"]+)"\} (\S+)$/gm)]
+    .map(([, table, bytes]) => `${table} ${fmt(Number(bytes) / 2 ** 20, 1)} MB`)
+    .join(', ');
+}
+
+/** The server's resident memory, from /proc. */
+function residentMegabytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m);
+  return Number(line?.[1] ?? NaN) / 1024;
+}
+
 /**
  * Passes the server's log on to stderr from warnings up (the bench's own output stays a table) and
  * resolves once a line's message starts with `message`.
@@ -175,9 +219,20 @@ export const queryApiBenchmark: Benchmark = {
         fmt(timing.cpu, 1),
       ];
       table.push(row('(reference) GET /health', health, ''));
+      let rawBytes = 0;
       for (const query of QUERIES) {
         const timing = await timeRequests(rangeUrl(query), query === RAW_QUERY ? 3 : RUNS, pid);
         table.push(row(`\`${query}\``, timing, fmt(timing.bytes / 2 ** 20, 2)));
+        if (query === RAW_QUERY) rawBytes = timing.bytes;
+      }
+      const floor = await staticBodyServer(rawBytes);
+      try {
+        const timing = await timeRequests(floor.url, 3, floor.pid);
+        table.push(
+          row('(reference) as many bytes from a bare node:http server', timing, fmt(rawBytes / 2 ** 20, 2)),
+        );
+      } finally {
+        await floor.stop();
       }
       printTable(
         ['query_range (24 h, step 60 s)', 'JSON MB', 'first ms', 'p50 ms', 'p99 ms', 'server CPU ms'],
@@ -187,7 +242,9 @@ export const queryApiBenchmark: Benchmark = {
         `\n"first": the query's first request, after the warm-up; then ${RUNS} sequential requests (3 for the raw ` +
           '1,000-series query); goal p99 ≤ 150 ms.\n' +
           'Server CPU: user + system time of the server process per request, from /proc, which other load ' +
-          `on the machine inflates far less than wall time. Load average (1 min) before and after: ${fmt(loadBefore, 1)}, ${fmt(loadavg()[0] ?? 0, 1)} on ${availableParallelism()} cores.`,
+          `on the machine inflates far less than wall time. Load average (1 min) before and after: ${fmt(loadBefore, 1)}, ${fmt(loadavg()[0] ?? 0, 1)} on ${availableParallelism()} cores.\n` +
+          "The bare server's row is the floor of receiving the raw query's body here (fetch, as above), whoever writes it.\n" +
+          `Query cache (lookout_query_cache_bytes): ${await cacheBytes(base)}; server resident memory ${fmt(residentMegabytes(pid), 0)} MB.`,
       );
 
       const loaded: (string | number)[][] = [];
