@@ -196,11 +196,11 @@ export class StoreSeriesSource implements SeriesSource {
   }
 
   /**
-   * Reads the last `spanMs` of every series' scores and entry counts into the cache, with the counters'
-   * sums before it: what the first dashboard query after a start would otherwise read from SQLite
-   * (seconds for a thousand series). Returns a step that reads one series and says whether any are
-   * left, so that a caller can spread the work between requests. Stops early once a table's cache is
-   * half full, leaving the rest for what queries ask for.
+   * Reads the last `spanMs` of every series' scores and entry counts (grouped by key, see CountsByKey)
+   * into the cache, with the counters' sums before it: what the first dashboard query after a start
+   * would otherwise read from SQLite (seconds for a thousand series). Returns a step that reads one
+   * series and says whether any are left, so that a caller can spread the work between requests. Stops
+   * early once a table's cache is half full, leaving the rest for what queries ask for.
    */
   warmUp(spanMs: number): () => boolean {
     const rows = this.catalog.all();
@@ -213,7 +213,8 @@ export class StoreSeriesSource implements SeriesSource {
       const toMinute = Math.floor(nowMs / MS_PER_MINUTE);
       const chunkStart = chunkOf(Math.floor((nowMs - spanMs) / MS_PER_MINUTE)) * CHUNK_MINUTES;
       this.scoreRows.preload(row.id, chunkStart, toMinute);
-      this.entryCounts.rows.preload(row.id, chunkStart, toMinute);
+      // Grouped by key as well, as every counter query reads them.
+      this.entryCounts.rows.forms(row.id, chunkStart, toMinute, []);
       this.entryCounts.history.baseline(row.id, chunkStart);
       const full = this.maxCacheBytes / 2;
       return (
