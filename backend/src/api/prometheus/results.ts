@@ -16,7 +16,10 @@ export interface ResultSeries {
   readonly text?: ResultText;
 }
 
-/** Where a result series' points are already written: point i is sample `samples[i]` of `runs`, or written anew where -1. */
+/**
+ * Where a result series' points are already written: point i is sample `samples[i]` of `runs`, or is
+ * written anew where that is -1.
+ */
 export interface ResultText {
   readonly runs: readonly PointText[];
   readonly samples: Int32Array;

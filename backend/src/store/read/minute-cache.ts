@@ -33,10 +33,10 @@ export interface MinuteCacheOptions<Form> {
  */
 export interface ChunkForm<Form> {
   /**
-   * The form of the rows of a chunk that starts at `firstMinute`. `earlier` is the form of an earlier
-   * version of the chunk whose first `unchanged` rows were the same, for a form that can keep that part.
+   * The form of a chunk's rows. `earlier` is the form of an earlier version of the chunk whose first
+   * `unchanged` rows were the same, for a form that can keep that part.
    */
-  make(rows: MinuteRows, firstMinute: number, earlier: Form | null, unchanged: number): Form;
+  make(rows: MinuteRows, earlier: Form | null, unchanged: number): Form;
   bytes(form: Form): number;
 }
 
@@ -276,7 +276,7 @@ export class MinuteCache<Form = never> {
     if (rows.form !== null && rows.formRows === rows.minutes.length) return rows.form;
     const form = this.options.form as ChunkForm<Form>;
     this.bytes -= this.chunkBytes(rows);
-    rows.form = form.make(rows, chunk * CHUNK_MINUTES, rows.form, rows.formRows);
+    rows.form = form.make(rows, rows.form, rows.formRows);
     rows.formRows = rows.minutes.length;
     this.bytes += this.chunkBytes(rows);
     this.evictBeyond(seriesId * CHUNK_KEY_FACTOR + chunk);

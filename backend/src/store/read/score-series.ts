@@ -110,7 +110,7 @@ class SharedTimestamps {
 
 /** Chunks of score rows kept as response points, each stamped at its minute's start. */
 export const SCORE_TEXT: ChunkForm<WrittenPoints> = {
-  make(rows, _firstMinute, earlier, unchanged) {
+  make(rows, earlier, unchanged) {
     const timestamps = new Float64Array(rows.minutes.length);
     for (let i = 0; i < timestamps.length; i++) timestamps[i] = (rows.minutes[i] as number) * MS_PER_MINUTE;
     return writtenPoints(timestamps, rows.values, timestamps.length, earlier, unchanged);
