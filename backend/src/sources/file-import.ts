@@ -51,6 +51,13 @@ const REPORTED_ERRORS = 20;
  * would score differently from run to run. (Longest timeout Node takes; stdin keeps the default.)
  */
 const FILE_FLUSH_DELAY_MS = 2 ** 31 - 1;
+/**
+ * Entries per stored batch of an import. Larger batches cost less per entry (a batch writes each
+ * per-minute count and each template it touched once, in one transaction): 20,000 made `lookout import`
+ * of 1M entries 5–8 % faster than 5,000, with the same peak RSS. A crash loses no more than the batch in
+ * progress, which the next run reads again.
+ */
+export const IMPORT_BATCH_ENTRIES = 20_000;
 /** Bytes hashed to recognise a file again (a rotated file with the same name starts differently). */
 const HEAD_BYTES = 4096;
 
@@ -75,6 +82,7 @@ export async function importJournalFile(options: ImportOptions): Promise<ImportS
 
   const batcher = new EntryBatcher(sourceKey, options.sink, {
     keepErrors: REPORTED_ERRORS,
+    maxEntries: IMPORT_BATCH_ENTRIES,
     resumeFromLine: fromStdin ? undefined : (line) => formatResumePoint(line, head),
     maxDelayMs: fromStdin ? undefined : FILE_FLUSH_DELAY_MS,
   });

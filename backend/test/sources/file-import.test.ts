@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { IngestPipeline } from '../../src/app/pipeline.ts';
-import { importJournalFile } from '../../src/sources/file-import.ts';
+import { IMPORT_BATCH_ENTRIES, importJournalFile } from '../../src/sources/file-import.ts';
 import type { EntrySink } from '../../src/sources/sink.ts';
 import { Store } from '../../src/store/store.ts';
 
@@ -70,7 +70,9 @@ test('imports a file, reports rejected lines with their numbers, and shows progr
 test('an import interrupted mid-way carries on where it stopped: no loss, no duplicates', async () => {
   const dir = tempDir();
   const file = join(dir, 'export.json');
-  writeFileSync(file, journalLines(23_456));
+  // Two full batches are stored, and the third fails.
+  const lines = 2 * IMPORT_BATCH_ENTRIES + 3_456;
+  writeFileSync(file, journalLines(lines));
   const store = Store.open(join(dir, 'data'));
   const pipeline = new IngestPipeline(store, quiet);
   let batches = 0;
@@ -84,24 +86,24 @@ test('an import interrupted mid-way carries on where it stopped: no loss, no dup
   };
   await assert.rejects(importJournalFile({ path: file, sink: crashingSink }), /simulated crash/);
   const stored = store.entryCount();
-  assert.ok(stored > 0 && stored < 23_456, `partially stored: ${stored}`);
+  assert.ok(stored > 0 && stored < lines, `partially stored: ${stored}`);
 
   const resumed = await importJournalFile({ path: file, sink: pipeline });
   assert.equal(resumed.resumedAfterLine, stored);
-  assert.equal(resumed.accepted, 23_456 - stored);
+  assert.equal(resumed.accepted, lines - stored);
   const messages = store.db.prepare('SELECT message FROM entries ORDER BY id').pluck().all() as string[];
-  assert.equal(messages.length, 23_456);
-  assert.equal(new Set(messages).size, 23_456, 'no duplicates');
+  assert.equal(messages.length, lines);
+  assert.equal(new Set(messages).size, lines, 'no duplicates');
   assert.deepEqual(
     messages,
-    Array.from({ length: 23_456 }, (_, i) => `entry ${i + 1}`),
+    Array.from({ length: lines }, (_, i) => `entry ${i + 1}`),
     'no gaps, in order',
   );
 
   const again = await importJournalFile({ path: file, sink: pipeline });
   assert.equal(again.accepted, 0, 'a finished import adds nothing');
   const fresh = await importJournalFile({ path: file, sink: pipeline, fromStart: true });
-  assert.equal(fresh.accepted, 23_456, '--from-start imports it all again');
+  assert.equal(fresh.accepted, lines, '--from-start imports it all again');
   store.close();
 });
 
@@ -122,7 +124,7 @@ test('a different file at the same path is imported from its start', async () =>
 test('a file is stored in full batches however long the machine pauses, so a busy one scores it the same', async () => {
   const dir = tempDir();
   const file = join(dir, 'export.json');
-  writeFileSync(file, journalLines(12_000));
+  writeFileSync(file, journalLines(2 * IMPORT_BATCH_ENTRIES + 2000));
   const sizes: number[] = [];
   const sink: EntrySink = {
     resumePoint: () => null,
@@ -143,7 +145,7 @@ test('a file is stored in full batches however long the machine pauses, so a bus
     },
   });
   assert.ok(paused);
-  assert.deepEqual(sizes, [5000, 5000, 2000]);
+  assert.deepEqual(sizes, [IMPORT_BATCH_ENTRIES, IMPORT_BATCH_ENTRIES, 2000]);
 });
 
 test('stdin imports everything and keeps no resume point', async () => {
