@@ -150,6 +150,22 @@ describe('rolling model', () => {
     assert.deepEqual(batched, oneByOne);
   });
 
+  test('batches of changing sizes score as entry by entry', () => {
+    const oneByOne = scoreOneByOne(fresh(stream) as MinedEntry[], QUICK);
+    const miner = new TemplateMiner();
+    const scorer = new EntryScorer(QUICK);
+    const entries = fresh(stream) as MinedEntry[];
+    const sizes = [1_000, 37, 700, 1];
+    const scores = [];
+    for (let start = 0, turn = 0; start < entries.length; turn++) {
+      const batch = entries.slice(start, start + (sizes[turn % sizes.length] as number));
+      for (const mined of batch) mined.templateId = miner.add(mined.message, mined.timeUs).templateId;
+      scores.push(...scorer.scoreBatch(batch, miner));
+      start += batch.length;
+    }
+    assert.deepEqual(scores, oneByOne);
+  });
+
   test('a refit in a worker (plain data in and out) scores as one in place', () => {
     const inPlace = scoreOneByOne(fresh(stream) as MinedEntry[], QUICK);
     const miner = new TemplateMiner();
