@@ -3,7 +3,7 @@
 // that no general rule recognises. Rules see one whitespace-separated token at a time: every match
 // stays short (no backtracking across a long line), and a token skips every rule whose required
 // characters it lacks, so plain words cost one scan and no regular expression at all.
-import { TRUNCATED, TokenKind, WILDCARD } from './tokens.ts';
+import { TAIL, TRUNCATED, TokenKind, WILDCARD, boundsFor, tokenBounds } from './tokens.ts';
 
 /** What a token contains; a rule runs only on tokens that have all of its `needs`. */
 export const Needs = {
@@ -177,7 +177,7 @@ function needsOf(text: string, start = 0, end = text.length): number {
   return present;
 }
 
-/** FNV-1a over a token's UTF-16 code units, taken while the line is split. */
+/** FNV-1a over a token's UTF-16 code units: where the masker looks for it. */
 const HASH_SEED = 0x811c9dc5;
 const HASH_PRIME = 0x01000193;
 
@@ -240,8 +240,8 @@ function applyRules(token: string, present: number): string {
 /**
  * Splits and masks whole lines for one miner, and remembers what it made of recently seen tokens: logs
  * repeat their words and values (the same user, address, port) far more often than they invent new
- * ones. The memory is a table of `slots` tokens placed by a hash taken while the line is split. A
- * token found there is not even cut out of its line: it costs that hash and a comparison in place, and
+ * ones. The memory is a table of `slots` tokens placed by their hash. A token found there is not even
+ * cut out of its line: it costs its hash and a comparison in place, and
  * the line gets the same string as every earlier line with that token, which the prefix tree and the
  * templates then look up and compare by reference. A new token takes its slot from whichever held it.
  */
@@ -271,41 +271,30 @@ export class Masker {
     tokens: string[],
     kinds: Uint8Array,
   ): string[] {
-    tokens.length = 0;
-    const length = message.length;
-    let index = 0;
-    while (index < length) {
-      while (index < length && message.charCodeAt(index) <= 32) index++;
-      if (index === length) break;
-      const start = index;
-      let hash = HASH_SEED;
-      for (; index < length; index++) {
-        const code = message.charCodeAt(index);
-        if (code <= 32) break;
-        hash = Math.imul(hash ^ code, HASH_PRIME);
-      }
-      const end = index;
-      if (tokens.length === maxTokens - 1) {
-        while (index < length && message.charCodeAt(index) <= 32) index++;
-        if (index < length) {
-          kinds[tokens.length] = kindOf(TRUNCATED, TRUNCATED, needsOf(TRUNCATED));
-          tokens.push(TRUNCATED);
-          break;
-        }
-      }
-      if (end - start > maxTokenLength) {
-        kinds[tokens.length] = TokenKind.value;
-        tokens.push(WILDCARD);
-      } else tokens.push(this.#mask(message, start, end, hash, tokens.length, kinds));
+    const bounds = boundsFor(maxTokens);
+    const count = tokenBounds(message, maxTokens, bounds);
+    tokens.length = count;
+    for (let index = 0; index < count; index++) {
+      const start = bounds[2 * index] as number;
+      const end = bounds[2 * index + 1] as number;
+      if (start === TAIL) {
+        kinds[index] = kindOf(TRUNCATED, TRUNCATED, needsOf(TRUNCATED));
+        tokens[index] = TRUNCATED;
+      } else if (end - start > maxTokenLength) {
+        kinds[index] = TokenKind.value;
+        tokens[index] = WILDCARD;
+      } else tokens[index] = this.#mask(message, start, end, index, kinds);
     }
     return tokens;
   }
 
   /**
-   * The masked form of the token from `start` to `end` of `line`, whose hash is `hash`; its kind goes to
-   * `kinds[at]`. Plain numbers are masked without taking a slot: they are new too often.
+   * The masked form of the token from `start` to `end` of `line`; its kind goes to `kinds[at]`. Plain
+   * numbers are masked without taking a slot: they are new too often.
    */
-  #mask(line: string, start: number, end: number, hash: number, at: number, kinds: Uint8Array): string {
+  #mask(line: string, start: number, end: number, at: number, kinds: Uint8Array): string {
+    let hash = HASH_SEED;
+    for (let index = start; index < end; index++) hash = Math.imul(hash ^ line.charCodeAt(index), HASH_PRIME);
     const slot = hash & this.#slotMask;
     const known = this.#tokens[slot];
     if (known !== undefined && known.length === end - start && line.startsWith(known, start)) {

@@ -25,12 +25,46 @@ export function isValueLike(kind: number): boolean {
   return kind === TokenKind.numbered || kind === TokenKind.value;
 }
 
+/** Where {@link tokenBounds} puts a token that stands for the cut-off tail of a long line. */
+export const TAIL = -1;
+
 /**
- * Splits a message on runs of whitespace and control characters. Reading stops once `maxTokens` are
- * known, so a line of 100,000 tokens costs no more than one of `maxTokens`; its tail becomes
- * {@link TRUNCATED}. A token longer than `maxTokenLength` (a blob, a base64 payload) becomes the
- * wildcard: no template should hold it, and holding it would let one line pin a lot of memory.
- * Fills and returns `tokens` when given, so that a caller can reuse one array from line to line.
+ * Where the tokens of a message lie: runs of characters other than whitespace and control characters.
+ * Writes token i's start and end offsets to `bounds[2i]` and `bounds[2i + 1]` and returns how many tokens
+ * it found, reading at most `wanted` of them (`maxTokens` at most). Reading stops once `maxTokens` are
+ * known, so a line of 100,000 tokens costs no more than one of `maxTokens`: the last one's start is
+ * {@link TAIL} when more text follows it, as it then stands for all of that text.
+ */
+export function tokenBounds(
+  message: string,
+  maxTokens: number,
+  bounds: Int32Array,
+  wanted: number = maxTokens,
+): number {
+  const length = message.length;
+  let count = 0;
+  let index = 0;
+  while (index < length && count < wanted) {
+    while (index < length && message.charCodeAt(index) <= 32) index++;
+    if (index === length) break;
+    const start = index;
+    while (index < length && message.charCodeAt(index) > 32) index++;
+    bounds[2 * count] = start;
+    bounds[2 * count + 1] = index;
+    if (count === maxTokens - 1) {
+      while (index < length && message.charCodeAt(index) <= 32) index++;
+      if (index < length) bounds[2 * count] = TAIL;
+    }
+    count++;
+  }
+  return count;
+}
+
+/**
+ * Splits a message into tokens ({@link tokenBounds}): the tail of a line of more than `maxTokens` becomes
+ * {@link TRUNCATED}, and a token longer than `maxTokenLength` (a blob, a base64 payload) the wildcard:
+ * no template should hold it, and holding it would let one line pin a lot of memory. Fills and returns
+ * `tokens` when given, so that a caller can reuse one array from line to line.
  */
 export function tokenize(
   message: string,
@@ -38,23 +72,32 @@ export function tokenize(
   maxTokenLength: number,
   tokens: string[] = [],
 ): string[] {
-  tokens.length = 0;
-  const length = message.length;
-  let index = 0;
-  while (index < length) {
-    while (index < length && message.charCodeAt(index) <= 32) index++;
-    if (index === length) break;
-    const start = index;
-    while (index < length && message.charCodeAt(index) > 32) index++;
-    const end = index;
-    if (tokens.length === maxTokens - 1) {
-      while (index < length && message.charCodeAt(index) <= 32) index++;
-      if (index < length) {
-        tokens.push(TRUNCATED);
-        break;
-      }
-    }
-    tokens.push(end - start > maxTokenLength ? WILDCARD : message.slice(start, end));
+  const bounds = boundsFor(maxTokens);
+  const count = tokenBounds(message, maxTokens, bounds);
+  tokens.length = count;
+  for (let index = 0; index < count; index++) {
+    tokens[index] = tokenText(message, bounds, index, maxTokenLength);
   }
   return tokens;
+}
+
+/** Token `index` of a line whose {@link tokenBounds} are `bounds`, as {@link tokenize} gives it. */
+export function tokenText(
+  message: string,
+  bounds: Int32Array,
+  index: number,
+  maxTokenLength: number,
+): string {
+  const start = bounds[2 * index] as number;
+  const end = bounds[2 * index + 1] as number;
+  if (start === TAIL) return TRUNCATED;
+  return end - start > maxTokenLength ? WILDCARD : message.slice(start, end);
+}
+
+let sharedBounds = new Int32Array(0);
+
+/** Room for the bounds of `maxTokens` tokens, shared by every caller on this thread (none keeps it). */
+export function boundsFor(maxTokens: number): Int32Array {
+  if (sharedBounds.length < 2 * maxTokens) sharedBounds = new Int32Array(2 * maxTokens);
+  return sharedBounds;
 }

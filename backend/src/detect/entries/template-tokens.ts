@@ -1,6 +1,6 @@
 // Lining a message's tokens up with its template's, as the miner tokenised and generalised them.
 import { maskToken } from '../../mining/masking.ts';
-import { TRUNCATED, WILDCARD } from '../../mining/tokens.ts';
+import { WILDCARD, boundsFor, tokenBounds, tokenText } from '../../mining/tokens.ts';
 import type { TemplateState } from './history.ts';
 import { ParameterMemory } from './parameters.ts';
 
@@ -16,29 +16,14 @@ export function tokensAt(
   maxTokenLength: number,
   into: string[],
 ): boolean {
-  const length = message.length;
-  let count = 0;
-  let wanted = 0;
-  let index = 0;
-  while (index < length && wanted < positions.length) {
-    while (index < length && message.charCodeAt(index) <= 32) index++;
-    if (index === length) break;
-    const start = index;
-    while (index < length && message.charCodeAt(index) > 32) index++;
-    const end = index;
-    if (count === maxTokens - 1) {
-      while (index < length && message.charCodeAt(index) <= 32) index++;
-      if (index < length) {
-        if (positions[wanted] === count) into[wanted++] = TRUNCATED;
-        break;
-      }
-    }
-    if (positions[wanted] === count) {
-      into[wanted++] = end - start > maxTokenLength ? WILDCARD : message.slice(start, end);
-    }
-    count++;
+  if (positions.length === 0) return true;
+  const last = positions[positions.length - 1] as number;
+  const bounds = boundsFor(maxTokens);
+  if (tokenBounds(message, maxTokens, bounds, Math.min(last + 1, maxTokens)) <= last) return false;
+  for (let wanted = 0; wanted < positions.length; wanted++) {
+    into[wanted] = tokenText(message, bounds, positions[wanted] as number, maxTokenLength);
   }
-  return wanted === positions.length;
+  return true;
 }
 
 export function sameTokens(known: readonly string[], current: readonly string[]): boolean {
