@@ -5,7 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { rangeQuery, type MatrixResult } from '../../src/api/prometheus/index.ts';
+import {
+  InMemorySeriesSource,
+  instantQuery,
+  newLabelMatcher,
+  rangeQuery,
+  type MatrixResult,
+} from '../../src/api/prometheus/index.ts';
 import { CHUNK_MINUTES } from '../../src/store/read/minutes.ts';
 import { StoreSeriesSource } from '../../src/store/read/series-source.ts';
 import { Store } from '../../src/store/store.ts';
@@ -124,5 +130,42 @@ describe('counters from chunks grouped by key', () => {
     assert.deepEqual(samples(rangeQuery(source, query, ...range)), expected(written, from, to));
     const rate = 'sum by (host) (rate(lookout_log_entries_total[5m]))';
     assert.deepEqual(rangeQuery(source, rate, ...range), rangeQuery(fresh(), rate, ...range));
+  });
+
+  test('a series with a negative count is not promised to never decrease, and its resets count', () => {
+    const source = fresh();
+    rows.db
+      .prepare('INSERT INTO entry_counts (series_id, minute, priority, count) VALUES (?, ?, 6, -3)')
+      .run(rows.series('d', 'app.service'), T0 + 2 * CHUNK_MINUTES + 3);
+    write('d', 2 * CHUNK_MINUTES + 1, 5, 6);
+    write('d', 2 * CHUNK_MINUTES + 6, 1, 6);
+    const promised = (host: string) => {
+      const matchers = [
+        newLabelMatcher('=', 'host', host),
+        newLabelMatcher('=', '__name__', 'lookout_log_entries_total'),
+      ];
+      return [...source.select(matchers, at(2 * CHUNK_MINUTES), at(2 * CHUNK_MINUTES + 20))].map(
+        (series) => series.neverDecreases,
+      );
+    };
+    assert.deepEqual(promised('d'), [false]);
+    assert.ok(promised('a').every((flag) => flag === true));
+    const timeMs = at(2 * CHUNK_MINUTES + 10);
+    const raw = instantQuery(source, 'lookout_log_entries_total{host="d"}[10m]', timeMs);
+    assert.equal(raw.resultType, 'matrix');
+    const [counter] = raw.series;
+    assert.deepEqual([...(counter?.values ?? [])], [5, 5, 2, 2, 2, 3, 3, 3, 3]);
+    const scraped = new InMemorySeriesSource().add(
+      counter?.labels ?? {},
+      counter?.timestamps ?? [],
+      counter?.values ?? [],
+    );
+    const query = 'increase(lookout_log_entries_total{host="d"}[10m])';
+    const increase = (from: InMemorySeriesSource | StoreSeriesSource) => {
+      const result = instantQuery(from, query, timeMs);
+      assert.equal(result.resultType, 'vector');
+      return result.samples.map((sample) => sample.value);
+    };
+    assert.deepEqual(increase(source), increase(scraped));
   });
 });

@@ -67,7 +67,8 @@ export function evaluateRangeFunction(
       if (geometry.version !== windows.version) {
         findRateGeometry(geometry, windows, timestamps, finder, rangeMs, divisor);
       }
-      any = extrapolatedRates(geometry, windows, values, divisor, output);
+      const monotonic = stored.neverDecreases === true || neverDecreases(values);
+      any = extrapolatedRates(geometry, windows, values, monotonic, divisor, output);
     } else any = overTime(kind, windows, values, output);
     return any ? output : null;
   });
@@ -171,17 +172,17 @@ function findRateGeometry(
  * Prometheus's `extrapolatedRate` for counters at every step with two samples in its window: the
  * increase between the first and last sample, corrected for resets, extrapolated towards the window
  * edges (see RateGeometry), never below the counter's zero point. False when no step has two samples.
+ * Resets are looked for only where the values are not `monotonic`, which is known once per series
+ * rather than per window: a long range at a fine step revisits each sample many times.
  */
 function extrapolatedRates(
   geometry: RateGeometry,
   { from, to }: StepWindows,
   values: Float64Array,
+  monotonic: boolean,
   divisor: number,
   output: StepSeries,
 ): boolean {
-  // Resets are looked for once per series rather than per window: a long range at a fine step revisits
-  // each sample many times.
-  const monotonic = neverDecreases(values);
   const { sampledInterval, durationToStart, durationToEnd, factor } = geometry;
   const { values: outputValues, present } = output;
   let any = false;

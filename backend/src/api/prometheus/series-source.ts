@@ -18,6 +18,11 @@ export interface StoredSeries {
    */
   readonly stale?: Uint8Array;
   /**
+   * Optional: true when the source knows that the values never decrease (a counter summed from counts
+   * that are never negative), which spares rate() and increase() their look for counter resets.
+   */
+  readonly neverDecreases?: boolean;
+  /**
    * Optional, when asked for: the samples already written as points of a response (see PointText), by
    * a source that serves the same samples again and again, so that a response copies them instead.
    * The runs cover every sample, in order.

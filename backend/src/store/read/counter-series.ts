@@ -47,6 +47,8 @@ export interface CountsByKey {
   readonly starts: Int32Array;
   readonly minutes: Int32Array;
   readonly counts: Float64Array;
+  /** No count is negative: the counters summed from these never decrease. */
+  readonly nonNegative: boolean;
 }
 
 /** Rows (minute, key, count) in minute order, grouped by key in the order keys first appear. */
@@ -65,14 +67,17 @@ export function countsByKey({ minutes, keys, values }: MinuteRows): CountsByKey 
   rowsPerKey.forEach((rows, slot) => (starts[slot + 1] = (starts[slot] as number) + rows));
   const next = starts.slice(0, -1);
   const grouped = { minutes: new Int32Array(keys.length), counts: new Float64Array(keys.length) };
+  let nonNegative = true;
   for (let i = 0; i < keys.length; i++) {
     const slot = slotOf.get(keys[i] as number) as number;
     const at = next[slot] as number;
+    const count = values[i] as number;
     next[slot] = at + 1;
     grouped.minutes[at] = minutes[i] as number;
-    grouped.counts[at] = values[i] as number;
+    grouped.counts[at] = count;
+    nonNegative &&= count >= 0;
   }
-  return { keys: Int32Array.from(slotOf.keys()), starts, ...grouped };
+  return { keys: Int32Array.from(slotOf.keys()), starts, ...grouped, nonNegative };
 }
 
 /** A counter table's chunks grouped by key once a query has cumulated them. */
@@ -148,6 +153,8 @@ export function cumulativeSeries(
     }
   }
 
+  let neverDecreases = true;
+  for (const { nonNegative } of chunks) neverDecreases &&= nonNegative;
   const cumulative: StoredSeries[] = [];
   for (let slot = 0; slot < labels.length; slot++) {
     const keyLabels = labels[slot];
@@ -159,6 +166,7 @@ export function cumulativeSeries(
       labels: keyLabels,
       timestamps: window.timestamps(first),
       values: values.subarray(first, length),
+      neverDecreases,
     });
   }
   return cumulative;
