@@ -109,7 +109,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
         currentValues(options.series, EVENTS_METRIC),
         {
           name: 'lookout_query_cache_bytes',
-          help: 'Memory held by the query cache of per-minute rows, by table.',
+          help: 'Memory held by the query cache, by table: per-minute rows and what is kept made from them (response text, counts by key).',
           type: 'gauge',
           samples: Object.entries(options.series.cacheBytes()).map(([table, bytes]) => ({
             labels: { table },
