@@ -70,7 +70,6 @@ interface MinuteHosts {
   logged: Set<string>;
   booting: Set<string> | undefined;
 }
-/** How the rate model names a (host, unit) series: training and scoring must agree on it. */
 
 /**
  * Both models over the entry stream: each entry scored as it arrives (the Isolation Forest over entry

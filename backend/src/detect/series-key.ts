@@ -5,7 +5,8 @@ const keys = new Map<string, Map<string, string>>();
 let remembered = 0;
 
 /**
- * The key of a (host, unit) series in the detectors' maps. The same two names give back the same
+ * The key of a (host, unit) series in the detectors' maps, and how the rate model names a series (its
+ * training and its scoring must agree on it). The same two names give back the same
  * string each time, whose hash is then known: a key joined afresh for every entry cost more to hash
  * (about 250 ns) than the two look-ups by name that find the kept one.
  */
