@@ -218,6 +218,9 @@ function kindOf(token: string, masked: string, present: number): TokenKind {
   return (present & Needs.digit) !== 0 ? TokenKind.numbered : TokenKind.word;
 }
 
+/** The kind of the marker that stands for a long line's cut-off tail. */
+const TRUNCATED_KIND = kindOf(TRUNCATED, TRUNCATED, needsOf(TRUNCATED));
+
 function applyRules(token: string, present: number): string {
   let masked = token;
   for (const each of MASK_RULES) {
@@ -241,9 +244,9 @@ function applyRules(token: string, present: number): string {
  * Splits and masks whole lines for one miner, and remembers what it made of recently seen tokens: logs
  * repeat their words and values (the same user, address, port) far more often than they invent new
  * ones. The memory is a table of `slots` tokens placed by their hash. A token found there is not even
- * cut out of its line: it costs its hash and a comparison in place, and
- * the line gets the same string as every earlier line with that token, which the prefix tree and the
- * templates then look up and compare by reference. A new token takes its slot from whichever held it.
+ * cut out of its line: it costs its hash and a comparison in place, and the line gets the same string
+ * as every earlier line with that token, which the prefix tree and the templates then look up and
+ * compare by reference. A new token takes its slot from whichever held it.
  */
 export class Masker {
   /** By slot: a token as the line had it, its masked form and its {@link TokenKind}. */
@@ -253,7 +256,7 @@ export class Masker {
   readonly #slotMask: number;
 
   constructor(slots = 16384) {
-    const size = 2 ** Math.ceil(Math.log2(slots));
+    const size = 2 ** Math.ceil(Math.log2(Math.max(1, slots)));
     this.#tokens = new Array<string | undefined>(size).fill(undefined);
     this.#masked = new Array<string>(size).fill('');
     this.#kinds = new Uint8Array(size);
@@ -278,7 +281,7 @@ export class Masker {
       const start = bounds[2 * index] as number;
       const end = bounds[2 * index + 1] as number;
       if (start === TAIL) {
-        kinds[index] = kindOf(TRUNCATED, TRUNCATED, needsOf(TRUNCATED));
+        kinds[index] = TRUNCATED_KIND;
         tokens[index] = TRUNCATED;
       } else if (end - start > maxTokenLength) {
         kinds[index] = TokenKind.value;
