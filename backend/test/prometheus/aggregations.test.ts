@@ -57,6 +57,23 @@ describe('sum, avg, max, min, count', () => {
     assert.deepEqual(at('sum(big)'), { '{}': Infinity });
   });
 
+  test('a range query sums with compensation whether or not a series has every step', () => {
+    // n=1 has no point at 0; the others have one at every step.
+    const series = sourceWith([
+      [{ __name__: 'w', n: '1' }, [[60, 5]]],
+      [{ __name__: 'w', n: '2' }, [[0, 1e100]]],
+      [{ __name__: 'w', n: '3' }, [[0, 1]]],
+      [{ __name__: 'w', n: '4' }, [[0, -1e100]]],
+    ]);
+    assert.deepEqual(matrixOf(series, 'sum(w)', 0, 2 * MINUTE, MINUTE), {
+      '{}': [
+        [0, 1],
+        [60, 6],
+        [120, 6],
+      ],
+    });
+  });
+
   test('an empty input gives an empty result', () => {
     assert.deepEqual(at('sum(nothing)'), {});
   });

@@ -93,6 +93,9 @@ describe('counters from chunks grouped by key', () => {
     write('b', 2 * CHUNK_MINUTES + 17, 1, null);
     // Only after the windows below end.
     write('c', 3 * CHUNK_MINUTES + 80, 3, 6);
+    // A row every minute, from before a window's start in its chunk to after another's end in its.
+    for (let minute = CHUNK_MINUTES - 40; minute < 2 * CHUNK_MINUTES + 60; minute++)
+      write('e', minute, 1 + (minute % 5), 6);
   });
   after(() => {
     store.close();

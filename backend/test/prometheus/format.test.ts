@@ -85,6 +85,38 @@ describe('query responses (the shapes of the Prometheus HTTP API docs)', () => {
     );
   });
 
+  test('values that repeat are written as the first time, also after many that do not', () => {
+    const bits = new Float64Array(1);
+    const words = new Uint32Array(bits.buffer);
+    // Values one bit apart in either half, of either sign, and every special value.
+    const kinds = [0.1, 1 / 3, 42, 1e-7, 1e21, NaN, Infinity, -Infinity, 0, -0].flatMap((value) => {
+      bits[0] = value;
+      words[0] = (words[0] as number) ^ 1;
+      const lowBit = bits[0] as number;
+      words[1] = (words[1] as number) ^ 1;
+      return [value, -value, lowBit, bits[0] as number];
+    });
+    // Halves of whole numbers: the low halves of their bits are all 0, so some share a slot.
+    const distinct = Array.from({ length: 10_000 }, (_, i) => i / 2 + 0.5);
+    // Repeats only, then too few repeats for the texts to be looked up any further, then repeats.
+    const values = [...kinds, ...kinds, ...distinct, ...kinds, ...distinct, ...kinds];
+    const body = queryResponseBody({
+      resultType: 'matrix',
+      series: [
+        {
+          labels: {},
+          timestamps: new Float64Array(values.length),
+          values: Float64Array.from(values),
+        },
+      ],
+    }).toString('latin1');
+    const points = values.map((value) => `[0,"${formatSampleValue(value)}"]`).join(',');
+    assert.equal(
+      body,
+      `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[${points}]}]}}`,
+    );
+  });
+
   test('matrix bytes: UTF-8 labels, negative and fractional times, every kind of value', () => {
     const points: [number, number][] = [
       [-1500, 1e-7],

@@ -196,7 +196,9 @@ function extrapolatedRates(
     let stepFactor = factor[step] as number;
     // At twice the increase or more, the zero point lies at least two sampled intervals back, beyond
     // the window's start (at most 1.1 intervals): the division below could not change the factor.
-    if (increase > 0 && firstValue >= 0 && firstValue < 2 * increase) {
+    // That test first: it is false for nearly every window of a long-running counter, while whether
+    // the increase is 0 varies from window to window of a quiet one, which the CPU cannot predict.
+    if (firstValue < 2 * increase && increase > 0 && firstValue >= 0) {
       const interval = sampledInterval[step] as number;
       const durationToZero = interval * (firstValue / increase);
       if (durationToZero < (durationToStart[step] as number)) {

@@ -142,11 +142,24 @@ export function cumulativeSeries(
       const values = sums[slot] as Float64Array;
       let sum = running[slot] as number;
       let at = written[slot] as number;
-      for (; row < end; row++) {
-        const index = (minutes[row] as number) - fromMinute;
-        if (index >= length) break;
-        while (at < index) values[at++] = sum;
-        sum += counts[row] as number;
+      if ((minutes[end - 1] as number) - (minutes[row] as number) === end - 1 - row) {
+        // A row every minute (a busy key): one pass, without looking for gaps. Row r is at index
+        // firstIndex + r - firstRow; rows before the window only add to where it starts.
+        const firstRow = row;
+        const stop = Math.min(end, firstRow + length - firstIndex);
+        for (; row < stop && row < firstRow - firstIndex; row++) sum += counts[row] as number;
+        while (at < firstIndex + row - firstRow) values[at++] = sum;
+        for (; row < stop; row++) {
+          sum += counts[row] as number;
+          values[at++] = sum;
+        }
+      } else {
+        for (; row < end; row++) {
+          const index = (minutes[row] as number) - fromMinute;
+          if (index >= length) break;
+          while (at < index) values[at++] = sum;
+          sum += counts[row] as number;
+        }
       }
       running[slot] = sum;
       written[slot] = at;
