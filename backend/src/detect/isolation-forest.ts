@@ -2,10 +2,12 @@ import { endianness } from 'node:os';
 import { SeededRandom } from './random.ts';
 
 /**
- * Isolation Forest (Liu, Ting & Zhou, ICDM 2008), with the choices scikit-learn makes so that figures
- * compare with the Python articles: each tree sees `sampleSize` rows drawn without replacement, grows to
- * ceil(log2(sampleSize)), splits on a random non-constant feature at a uniform value in [min, max) with
- * `x <= split` going left, and scores s(x) = 2^(-E[h(x)] / c(sampleSize)) where a leaf adds c(its rows).
+ * Isolation Forest (Liu, Ting & Zhou, ICDM 2008): each tree sees `sampleSize` rows drawn without
+ * replacement, grows to ceil(log2(sampleSize)), splits on a feature drawn uniformly at a uniform value in
+ * [min, max) with `x <= split` going left, and scores s(x) = 2^(-E[h(x)] / c(sampleSize)) where a leaf adds
+ * c(its rows). As in the paper, and unlike scikit-learn, a drawn feature that does not vary among a node's
+ * rows still splits, leaving an empty side as a leaf: on sparse rows (flags, one-hot units, TF-IDF), rows
+ * that few features tell apart sink deeper, which ranks BGL_2k's alerts better.
  *
  * Input rows are a dense row-major Float64Array (rows x featureCount), so callers build no objects.
  * All trees live in flat typed arrays; the children of a split are adjacent (right = left + 1).
@@ -18,6 +20,8 @@ export interface IsolationForestOptions {
   sampleSize?: number;
   /** Same seed and data give the same forest; default {@link DEFAULT_SEED}. */
   seed?: number;
+  /** Depth at which a tree stops splitting; default ceil(log2(sampleSize)), the paper's. */
+  heightLimit?: number;
 }
 
 /** JSON-safe persisted form; each array is the base64 of its little-endian bytes. */
@@ -118,69 +122,72 @@ export class IsolationForest {
       throw new RangeError(`sampleSize must be an integer ≥ 2, got ${requestedSample}`);
     }
     const sampleSize = Math.min(requestedSample, rows);
-    const heightLimit = Math.ceil(Math.log2(sampleSize));
+    assertFinite(data, featureCount);
+    const heightLimit = options.heightLimit ?? Math.ceil(Math.log2(sampleSize));
+    if (!Number.isInteger(heightLimit) || heightLimit < 1 || heightLimit > 30) {
+      throw new RangeError(`heightLimit must be an integer from 1 to 30, got ${heightLimit}`);
+    }
     const random = new SeededRandom(options.seed ?? DEFAULT_SEED);
 
-    // Every split leaves rows on both sides, so a tree has at most sampleSize leaves.
-    const capacity = treeCount * (2 * sampleSize - 1);
+    // Each level splits at most sampleSize / 2 nodes (a split needs 2 rows), and no tree outgrows its height.
+    const capacity = treeCount * Math.min(1 + heightLimit * sampleSize, 2 ** (heightLimit + 1) - 1);
     const treeRoots = new Int32Array(treeCount);
     const nodeFeature = new Int32Array(capacity);
     const nodeThreshold = new Float64Array(capacity);
     const nodeNext = new Int32Array(capacity);
     const nodeRows = new Int32Array(capacity);
     const sampleRows = new Int32Array(sampleSize);
-    const featureOrder = Int32Array.from({ length: featureCount }, (_, feature) => feature);
-    const drawn = new Set<number>();
+    const drawn = new Uint8Array(rows);
     let nodeCount = 0;
 
     const grow = (node: number, start: number, end: number, depth: number): void => {
       nodeRows[node] = end - start;
-      if (depth < heightLimit && end - start > 1) {
-        // Draw features without replacement until one varies here, as scikit-learn's splitter does.
-        for (let tried = 0; tried < featureCount; tried++) {
-          const pick = tried + random.nextInt(featureCount - tried);
-          const feature = featureOrder[pick] ?? 0;
-          featureOrder[pick] = featureOrder[tried] ?? 0;
-          featureOrder[tried] = feature;
-          let min = Infinity;
-          let max = -Infinity;
-          for (let i = start; i < end; i++) {
-            const x = data[(sampleRows[i] ?? 0) * featureCount + feature] ?? 0;
-            if (x < min) min = x;
-            if (x > max) max = x;
-          }
-          if (max <= min) continue;
-          let threshold = min + random.next() * (max - min);
-          if (threshold >= max) threshold = min;
-          let low = start;
-          let high = end - 1;
-          while (low <= high) {
-            if ((data[(sampleRows[low] ?? 0) * featureCount + feature] ?? 0) <= threshold) {
-              low++;
-            } else {
-              const row = sampleRows[low] ?? 0;
-              sampleRows[low] = sampleRows[high] ?? 0;
-              sampleRows[high] = row;
-              high--;
-            }
-          }
-          const left = nodeCount;
-          nodeCount += 2;
-          nodeFeature[node] = feature;
-          nodeThreshold[node] = threshold;
-          nodeNext[node] = left;
-          grow(left, start, low, depth + 1);
-          grow(left + 1, low, end, depth + 1);
-          return;
+      if (depth >= heightLimit || end - start <= 1) {
+        nodeThreshold[node] = Infinity;
+        nodeNext[node] = node;
+        return;
+      }
+      const feature = random.nextInt(featureCount);
+
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = start; i < end; i++) {
+        const x = data[(sampleRows[i] ?? 0) * featureCount + feature] ?? 0;
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+      let threshold: number;
+      if (max > min) {
+        threshold = min + random.next() * (max - min);
+        if (threshold >= max) threshold = min;
+      } else {
+        // A feature that does not vary here still spends a level, as in the paper: its empty side takes
+        // the values below the rows' or, as often, those above, where the paper's always took those below.
+        threshold = random.next() < 0.5 ? justBelow(min) : min;
+      }
+      let low = start;
+      let high = end - 1;
+      while (low <= high) {
+        const row = sampleRows[low] ?? 0;
+        if ((data[row * featureCount + feature] ?? 0) <= threshold) {
+          low++;
+        } else {
+          sampleRows[low] = sampleRows[high] ?? 0;
+          sampleRows[high] = row;
+          high--;
         }
       }
-      nodeThreshold[node] = Infinity;
-      nodeNext[node] = node;
+      const left = nodeCount;
+      nodeCount += 2;
+      nodeFeature[node] = feature;
+      nodeThreshold[node] = threshold;
+      nodeNext[node] = left;
+      grow(left, start, low, depth + 1);
+      grow(left + 1, low, end, depth + 1);
     };
 
     for (let tree = 0; tree < treeCount; tree++) {
       drawSample(random, rows, sampleRows, drawn);
-      for (const row of sampleRows) assertFiniteRow(data, row, featureCount);
       const root = nodeCount++;
       treeRoots[tree] = root;
       grow(root, 0, sampleSize, 0);
@@ -357,7 +364,8 @@ export class IsolationForest {
       const next = nodeNext[node] ?? 0;
       const isLeaf = nodeThreshold[node] === Infinity;
       if (feature < 0 || feature >= featureCount) throw corrupt(`node ${node} reads feature ${feature}`);
-      if (Number.isNaN(nodeThreshold[node]) || (nodeRows[node] ?? 0) < 1) {
+      // A split has rows on one side at least; a leaf may be the empty side of a feature that did not vary.
+      if (Number.isNaN(nodeThreshold[node]) || (nodeRows[node] ?? 0) < (isLeaf ? 0 : 1)) {
         throw corrupt(`node ${node} threshold or rows`);
       }
       // Children after their parent bound every walk; a leaf must hold a walk in place.
@@ -404,21 +412,34 @@ function rowCount(data: Float64Array, featureCount: number): number {
   return data.length / featureCount;
 }
 
-/** Robert Floyd's sampling without replacement: work and memory depend on the sample, not on `rows`. */
-function drawSample(random: SeededRandom, rows: number, into: Int32Array, drawn: Set<number>): void {
-  drawn.clear();
-  let filled = 0;
+/**
+ * Robert Floyd's sampling without replacement, into `into` in ascending order: reading the rows in the
+ * order they lie in memory lets the CPU prefetch them. `drawn` marks the rows taken (a byte per row).
+ */
+function drawSample(random: SeededRandom, rows: number, into: Int32Array, drawn: Uint8Array): void {
   for (let candidateEnd = rows - into.length; candidateEnd < rows; candidateEnd++) {
     const pick = random.nextInt(candidateEnd + 1);
-    const row = drawn.has(pick) ? candidateEnd : pick;
-    drawn.add(row);
-    into[filled++] = row;
+    drawn[drawn[pick] === 1 ? candidateEnd : pick] = 1;
+  }
+  let filled = 0;
+  for (let row = 0; row < rows; row++) {
+    if (drawn[row] === 1) {
+      drawn[row] = 0;
+      into[filled++] = row;
+    }
   }
 }
 
-function assertFiniteRow(data: Float64Array, row: number, featureCount: number): void {
-  for (let i = row * featureCount; i < (row + 1) * featureCount; i++) {
-    if (!Number.isFinite(data[i])) throw new RangeError(`row ${row} has a non-finite value ${data[i]}`);
+/** The largest double below `value`: a threshold that sends only smaller values left. */
+function justBelow(value: number): number {
+  return value === 0 ? -Number.MIN_VALUE : value - Math.abs(value) * Number.EPSILON;
+}
+
+function assertFinite(data: Float64Array, featureCount: number): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new RangeError(`row ${Math.floor(i / featureCount)} has a non-finite value ${data[i]}`);
+    }
   }
 }
 

@@ -83,10 +83,14 @@ describe('IsolationForest', () => {
     }
   });
 
-  test('rows that cannot be split score exactly 0.5: the leaf adds c(n) for the rows it holds', () => {
+  test('identical rows sink to the height limit, and a value off either side of theirs stands out', () => {
     const constant = new Float64Array(300 * 2).fill(3);
-    const forest = IsolationForest.fit(constant, 2, { trees: 5 });
-    assert.deepEqual([...forest.score(constant.subarray(0, 8))], [0.5, 0.5, 0.5, 0.5]);
+    const forest = IsolationForest.fit(constant, 2, { trees: 20 });
+    // Every split leaves one side empty, so each of the 256 sampled rows walks 8 levels, then adds c(256).
+    const expected = 2 ** (-(8 + averagePathLength(256)) / averagePathLength(256));
+    for (const score of forest.score(constant.subarray(0, 8))) assert.ok(Math.abs(score - expected) < 1e-12);
+    const [below = 0, above = 0] = forest.score(Float64Array.of(2, 3, 4, 3));
+    assert.ok(below > 0.5 && above > 0.5, `scores ${below} and ${above} should lean anomalous`);
   });
 
   test('a row scores the same alone as within a batch', () => {
@@ -109,6 +113,7 @@ describe('IsolationForest', () => {
   test('malformed input is refused', () => {
     assert.throws(() => IsolationForest.fit(new Float64Array(7), 2), /not a multiple/);
     assert.throws(() => IsolationForest.fit(new Float64Array(2), 2), /at least 2 rows/);
+    assert.throws(() => IsolationForest.fit(new Float64Array(8), 2, { heightLimit: 0 }), /heightLimit/);
     assert.throws(
       () => IsolationForest.fit(Float64Array.of(1, 2, NaN, 4), 2, { sampleSize: 2 }),
       /non-finite/,
