@@ -148,7 +148,6 @@ export class IsolationForest {
         return;
       }
       const feature = random.nextInt(featureCount);
-
       let min = Infinity;
       let max = -Infinity;
       for (let i = start; i < end; i++) {
@@ -430,7 +429,7 @@ function drawSample(random: SeededRandom, rows: number, into: Int32Array, drawn:
   }
 }
 
-/** The largest double below `value`: a threshold that sends only smaller values left. */
+/** Just below `value` (by one or two units in the last place): a split there sends only smaller values left. */
 function justBelow(value: number): number {
   return value === 0 ? -Number.MIN_VALUE : value - Math.abs(value) * Number.EPSILON;
 }
