@@ -45,6 +45,8 @@ export interface ApiOptions {
   feedbackHandler?: FeedbackHandler | undefined;
   /** The store's series for queries, when the caller shares it (e.g. to call forgetScores()). */
   seriesSource?: StoreSeriesSource | undefined;
+  /** Memory for the query cache, all tables together, in bytes; DEFAULT_QUERY_CACHE_BYTES when absent. */
+  queryCacheBytes?: number | undefined;
 }
 
 const STORE_ONLY: FeedbackHandler = { apply: () => undefined, revert: () => undefined };
@@ -95,7 +97,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
 
   const db = options.store.db;
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
-  const series = options.seriesSource ?? new StoreSeriesSource(db);
+  const series =
+    options.seriesSource ?? new StoreSeriesSource(db, { maxCacheBytes: options.queryCacheBytes });
   const events = new EventsReader(db, series.catalog);
   const feedback = new FeedbackTable(db);
 

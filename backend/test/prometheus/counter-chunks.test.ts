@@ -12,6 +12,7 @@ import {
   rangeQuery,
   type MatrixResult,
 } from '../../src/api/prometheus/index.ts';
+import { counterWindow, countsByKey, cumulativeSeries } from '../../src/store/read/counter-series.ts';
 import { CHUNK_MINUTES } from '../../src/store/read/minutes.ts';
 import { StoreSeriesSource } from '../../src/store/read/series-source.ts';
 import { Store } from '../../src/store/store.ts';
@@ -170,5 +171,59 @@ describe('counters from chunks grouped by key', () => {
       return result.samples.map((sample) => sample.value);
     };
     assert.deepEqual(increase(source), increase(scraped));
+  });
+});
+
+describe('counts grouped by key', () => {
+  // Key 6 counts every minute from 10 on, key 3 with gaps, key 2 a fraction and -0.
+  const rows = [
+    [10, 6, 2],
+    [11, 3, 1],
+    [11, 6, 1],
+    [12, 6, 4],
+    [13, 2, 0.5],
+    [13, 6, 1],
+    [14, 3, 3],
+    [15, 2, -0],
+  ] as const;
+  const grouped = (only: readonly (readonly [number, number, number])[]) =>
+    countsByKey({
+      minutes: Int32Array.from(only, ([minute]) => minute),
+      keys: Int32Array.from(only, ([, key]) => key),
+      values: Float64Array.from(only, ([, , count]) => count),
+    });
+
+  test('keep the minutes of keys with gaps only, and whole counts as integers', () => {
+    const counts = grouped(rows);
+    assert.deepEqual([...counts.keys], [6, 3, 2]);
+    assert.deepEqual([...counts.firstMinutes], [10, 11, 13]);
+    assert.deepEqual([...counts.minuteStarts], [-1, 0, 2]);
+    assert.deepEqual([...counts.minutes], [11, 14, 13, 15]);
+    assert.ok(counts.counts instanceof Float64Array);
+    assert.ok(Object.is(counts.counts[7], -0));
+    assert.ok(grouped(rows.filter(([, key]) => key !== 2)).counts instanceof Int32Array);
+  });
+
+  test('cumulate to the running sums of each key from the window on', () => {
+    for (const [from, to] of [
+      [0, 20],
+      [12, 13],
+      [11, 20],
+    ] as const) {
+      const window = counterWindow((from + 1) * MINUTE_MS, (to + 1) * MINUTE_MS, Infinity);
+      assert.ok(window !== null);
+      const series = cumulativeSeries(window, new Map(), [grouped(rows)], (key) => ({ key: String(key) }));
+      const found = Object.fromEntries(series.map(({ labels, values }) => [labels.key, [...values]]));
+      const expected: Record<string, number[]> = {};
+      for (const key of [6, 3, 2]) {
+        const own = rows.filter((row) => row[1] === key);
+        const first = Math.max(from, own[0]?.[0] ?? 0);
+        if (first > to) continue;
+        expected[String(key)] = Array.from({ length: to - first + 1 }, (_, i) =>
+          own.filter(([minute]) => minute <= first + i).reduce((sum, [, , count]) => sum + count, 0),
+        );
+      }
+      assert.deepEqual(found, expected, `minutes ${from} to ${to}`);
+    }
   });
 });

@@ -129,12 +129,43 @@ describe('scores kept as response text', () => {
     assert.equal(body(source, query, ...range), body(fresh(), query, ...range));
   });
 
-  test('a cache too small for the text drops other chunks and still answers the same', () => {
-    const small = new StoreSeriesSource(store.db, { nowMs: clock, maxCacheBytes: 40_000 });
+  test('one budget for every table: counters read after scores take the memory of the scores', () => {
+    rows.entries('web-1', 'ssh.service', T0 + 10, 2);
+    rows.entries('web-1', 'ssh.service', T0 + 900, 1);
+    // Rows only: the text is for raw selections.
+    const scores = 'max(lookout_anomaly_score)';
+    const counters = 'rate(lookout_log_entries_total[5m])';
+    const range = [at(0), at(999), MINUTE_MS] as const;
+    const roomy = fresh();
+    body(roomy, scores, ...range);
+    const scoreBytes = roomy.cacheBytes().anomaly_scores ?? 0;
+    const small = new StoreSeriesSource(store.db, { nowMs: clock, maxCacheBytes: scoreBytes });
+    assert.equal(body(small, scores, ...range), body(roomy, scores, ...range));
+    assert.equal(small.cacheBytes().anomaly_scores, scoreBytes);
+    assert.equal(body(small, counters, ...range), body(roomy, counters, ...range));
+    const { anomaly_scores: left = 0, entry_counts: counts = 0 } = small.cacheBytes();
+    assert.ok(counts > 0 && left < scoreBytes, `scores ${left}, counts ${counts}`);
+    assert.ok(left + counts <= scoreBytes, `${left} + ${counts} over ${scoreBytes}`);
+  });
+
+  test('a cache too small for all the text keeps it where it fits and still answers the same', () => {
     const query = 'lookout_anomaly_score';
     const range = [at(0), at(999), MINUTE_MS] as const;
-    assert.equal(body(small, query, ...range), body(fresh(), query, ...range));
-    assert.equal(body(small, query, ...range), body(fresh(), query, ...range));
-    assert.ok((small.cacheBytes().anomaly_scores ?? 0) <= 40_000 + 400 * 16 + 400 * 40);
+    const expected = body(withoutText(fresh()), query, ...range);
+    const kept = [40_000, 60_000, 80_000].map((maxCacheBytes) => {
+      const small = new StoreSeriesSource(store.db, { nowMs: clock, maxCacheBytes });
+      // The last chunks' text first, so that where the earlier ones have none it is between runs.
+      body(small, query, at(800), at(999), MINUTE_MS);
+      assert.equal(body(small, query, ...range), expected);
+      assert.equal(body(small, query, ...range), expected);
+      const bytes = small.cacheBytes().anomaly_scores ?? 0;
+      assert.ok(bytes <= maxCacheBytes, `${bytes} over ${maxCacheBytes}`);
+      return bytes;
+    });
+    // The rows alone, then text for some chunks too, then for more.
+    assert.ok(
+      (kept[0] as number) < (kept[1] as number) && (kept[1] as number) < (kept[2] as number),
+      `${kept}`,
+    );
   });
 });

@@ -2,7 +2,6 @@ import { ByteWriter, type BodyBuffers } from './byte-writer.ts';
 import { PromQLError, type ErrorType } from './errors.ts';
 import { labelsJson, sortedLabelObject, type Labels } from './labels.ts';
 import type { QueryResult, ResultSeries, ResultText } from './results.ts';
-import type { PointText } from './series-source.ts';
 import { formatTimestamp } from './sample-text.ts';
 
 /** The response shapes of Prometheus's HTTP API (https://prometheus.io/docs/prometheus/latest/querying/api/). */
@@ -102,13 +101,25 @@ export function buildInfoResponse(
 }
 
 /**
- * At most 40 bytes a point, `[1700000000.781,"0.12345678901234567"],` being 39: a body that outgrows
- * its first buffer is copied into one twice the size, and V8 answers such external memory with garbage
- * collections.
+ * A body's size, over rather than under: a body that outgrows its first buffer is copied into one twice
+ * the size, and V8 answers such external memory with garbage collections. Points in the source's text
+ * take what their text does (a raw selection of 1,000 series over a day: 49 MB, where 40 bytes a point
+ * would be 58 MB kept for the next body); others at most 40 bytes,
+ * `[1700000000.781,"0.12345678901234567"],` being 39.
  */
 function expectedBytes(result: QueryResult): number {
   if (result.resultType !== 'matrix') return 4096;
-  return result.series.reduce((bytes, series) => bytes + 128 + 40 * series.timestamps.length, 64);
+  return result.series.reduce((bytes, series) => bytes + 128 + pointBytes(series), 64);
+}
+
+function pointBytes({ timestamps, text }: ResultSeries): number {
+  let written = 0;
+  let covered = 0;
+  for (const { bounds } of text?.runs ?? []) {
+    written += (bounds[bounds.length - 1] as number) - (bounds[0] as number);
+    covered += bounds.length - 1;
+  }
+  return written + 40 * Math.max(0, timestamps.length - covered);
 }
 
 function writeResult(out: ByteWriter, result: QueryResult): void {
@@ -156,7 +167,8 @@ function writeSeries(out: ByteWriter, { labels, timestamps, values, text }: Resu
 
 /**
  * Points each followed by a comma: copied from the source's text where it has them, a run of
- * consecutive samples at a time (a whole chunk of a cache when the steps are the samples' minutes).
+ * consecutive samples at a time (a whole chunk of a cache when the steps are the samples' minutes),
+ * else written.
  */
 function writeWithText(
   out: ByteWriter,
@@ -168,13 +180,13 @@ function writeWithText(
   let point = 0;
   while (point < samples.length) {
     const sample = samples[point] as number;
-    if (sample < 0) {
+    let run = runs[runIndex];
+    while (run !== undefined && sample >= run.first + run.bounds.length - 1) run = runs[++runIndex];
+    if (sample < 0 || run === undefined || sample < run.first) {
       out.pointAt(timestamps, values, point++);
       out.comma();
       continue;
     }
-    let run = runs[runIndex] as PointText;
-    while (sample >= run.first + run.bounds.length - 1) run = runs[++runIndex] as PointText;
     const { first, bytes, bounds } = run;
     // On while the points are the run's next samples.
     const end = first + bounds.length - 1;

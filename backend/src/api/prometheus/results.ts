@@ -18,7 +18,7 @@ export interface ResultSeries {
 
 /**
  * Where a result series' points are already written: point i is sample `samples[i]` of `runs`, or is
- * written anew where that is -1.
+ * written anew where that is -1 or no run has it.
  */
 export interface ResultText {
   readonly runs: readonly PointText[];

@@ -25,7 +25,7 @@ export interface StoredSeries {
   /**
    * Optional, when asked for: the samples already written as points of a response (see PointText), by
    * a source that serves the same samples again and again, so that a response copies them instead.
-   * The runs cover every sample, in order.
+   * The runs are in order; samples that none covers are written as any other.
    */
   readonly text?: readonly PointText[];
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../database.ts';
+import type { BudgetedCache, CacheBudget } from './cache-budget.ts';
 import { CHUNK_MINUTES, chunkOf } from './minutes.ts';
 
 /** A per-minute table keyed by (series_id, minute[, key]): its primary key order is the read order. */
@@ -10,8 +11,8 @@ export interface MinuteTable {
 }
 
 export interface MinuteCacheOptions<Form> {
-  /** Cached rows above this many bytes are dropped, least recently read first. */
-  readonly maxBytes: number;
+  /** The bytes this cache may take, shared with other caches: over it, chunks read least recently go. */
+  readonly budget: CacheBudget;
   /**
    * Minutes newer than this, and minutes near those that new entries arrived for (of every series)
    * less than this long ago, are read afresh after each write: detection writes the scores of every
@@ -38,14 +39,22 @@ export interface ChunkForm<Form> {
    */
   make(rows: MinuteRows, earlier: Form | null, unchanged: number): Form;
   bytes(form: Form): number;
+  /**
+   * For a form that queries can do without (the scores' text): about what it takes for these rows. It
+   * is then made only while the budget has that much room, never at the cost of other chunks.
+   */
+  optionalBytes?(rows: MinuteRows): number;
 }
 
-/** Rows `from` up to `to` of a chunk whose form is `form`, copied to `first` on by MinuteCache.rows. */
+/**
+ * Rows `from` up to `to` of a chunk whose form is `form` (null: an optional form there was no room
+ * for), copied to `first` on by MinuteCache.rows.
+ */
 export interface FormedRows<Form> {
   readonly first: number;
   readonly from: number;
   readonly to: number;
-  readonly form: Form;
+  readonly form: Form | null;
 }
 
 /** Rows of one series, sorted by (minute, key). */
@@ -85,6 +94,8 @@ interface Chunk<Form> extends MinuteRows {
   /** The rows' other form (see ChunkForm), made for the first `formRows` rows. */
   form: Form | null;
   formRows: number;
+  /** When it was last read, by CacheBudget.stamp. */
+  readAt: number;
 }
 
 interface DirtyRange {
@@ -100,7 +111,14 @@ const RANGE_GAP_MINUTES = 60;
 /** More ranges than this in the settling time (an import and live entries interleaved): forget all. */
 const MAX_RECENT_RANGES = 64;
 const CHUNK_OVERHEAD_BYTES = 200;
+/** A minute, a key and a value; the keys of a table without a key column take no memory (NO_KEYS). */
 const ROW_BYTES = 16;
+const KEY_BYTES = 4;
+/**
+ * The keys of every chunk of a table without a key column (scores: one row per minute, so at most
+ * CHUNK_MINUTES a chunk), all 0: views of one array rather than an array per chunk.
+ */
+const NO_KEYS = new Int32Array(CHUNK_MINUTES);
 /** Keys a (series, chunk) pair as one number: series ids stay far below 2^31, chunks below 2^21. */
 const CHUNK_KEY_FACTOR = 2 ** 21;
 
@@ -109,7 +127,7 @@ const CHUNK_KEY_FACTOR = 2 ** 21;
  * a day of 1,000 series from SQLite takes seconds, from here milliseconds. Chunks are read once and then
  * patched where new entries touched them (see StoreChanges), or re-read while still settling.
  */
-export class MinuteCache<Form = never> {
+export class MinuteCache<Form = never> implements BudgetedCache {
   private readonly chunks = new Map<number, Chunk<Form>>();
   private readonly dirty = new Map<number, DirtyRange>();
   /** Minutes written recently for any series: with settleMs, re-read in every chunk they overlap. */
@@ -122,6 +140,7 @@ export class MinuteCache<Form = never> {
     readonly spec: MinuteTable,
     private readonly options: MinuteCacheOptions<Form>,
   ) {
+    options.budget.add(this);
     const key = spec.keyColumn ?? '0';
     const order = spec.keyColumn === null ? 'minute' : `minute, ${spec.keyColumn}`;
     this.selectRange = db
@@ -188,7 +207,9 @@ export class MinuteCache<Form = never> {
   forms(seriesId: number, fromMinute: number, toMinute: number, found: Form[]): void {
     const volatileFrom = this.volatileFrom();
     for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
-      found.push(this.formOf(seriesId, chunk, this.chunk(seriesId, chunk, volatileFrom)));
+      const form = this.formOf(seriesId, chunk, this.chunk(seriesId, chunk, volatileFrom));
+      if (form === null) throw new Error(`${this.spec.table}: forms() of a form that may be left out`);
+      found.push(form);
     }
   }
 
@@ -219,7 +240,23 @@ export class MinuteCache<Form = never> {
     this.recent = [];
     this.chunks.clear();
     this.dirty.clear();
+    this.options.budget.change(-this.bytes);
     this.bytes = 0;
+  }
+
+  oldestRead(except: number | null): number {
+    for (const [key, rows] of this.chunks) return key === except ? Infinity : rows.readAt;
+    return Infinity;
+  }
+
+  dropOldest(except: number | null): void {
+    for (const [key, rows] of this.chunks) {
+      if (key === except) return;
+      this.chunks.delete(key);
+      this.dirty.delete(key);
+      this.changeBytes(-this.chunkBytes(rows));
+      return;
+    }
   }
 
   get cachedBytes(): number {
@@ -246,6 +283,7 @@ export class MinuteCache<Form = never> {
     // Re-insertion keeps the Map in least-recently-read order, for eviction.
     this.chunks.delete(key);
     this.chunks.set(key, rows);
+    rows.readAt = this.options.budget.stamp();
     if (rows.version === this.options.storeVersion()) return rows;
     const range = this.dirty.get(key);
     if (range !== undefined) {
@@ -271,15 +309,19 @@ export class MinuteCache<Form = never> {
     return rows;
   }
 
-  /** The chunk's form, made now where it was not yet (or for older rows). */
-  private formOf(seriesId: number, chunk: number, rows: Chunk<Form>): Form {
+  /** The chunk's form, made now where it was not yet (or for older rows); null if optional and no room. */
+  private formOf(seriesId: number, chunk: number, rows: Chunk<Form>): Form | null {
     if (rows.form !== null && rows.formRows === rows.minutes.length) return rows.form;
     const form = this.options.form as ChunkForm<Form>;
-    this.bytes -= this.chunkBytes(rows);
+    const { budget } = this.options;
+    if (form.optionalBytes !== undefined && budget.usedBytes + form.optionalBytes(rows) > budget.maxBytes) {
+      return null;
+    }
+    const before = this.chunkBytes(rows);
     rows.form = form.make(rows, rows.form, rows.formRows);
     rows.formRows = rows.minutes.length;
-    this.bytes += this.chunkBytes(rows);
-    this.evictBeyond(seriesId * CHUNK_KEY_FACTOR + chunk);
+    this.changeBytes(this.chunkBytes(rows) - before);
+    this.options.budget.enforce(this, seriesId * CHUNK_KEY_FACTOR + chunk);
     return rows.form;
   }
 
@@ -303,11 +345,12 @@ export class MinuteCache<Form = never> {
     const found = this.selectRange.all(seriesId, fromMinute, toMinute);
     const rows: Chunk<Form> = {
       minutes: new Int32Array(found.length),
-      keys: new Int32Array(found.length),
+      keys: this.keys(found.length),
       values: new Float64Array(found.length),
       version: this.options.storeVersion(),
       form: null,
       formRows: 0,
+      readAt: this.options.budget.stamp(),
     };
     for (let i = 0; i < found.length; i++) {
       const [minute, key, value] = found[i] as [number, number, number];
@@ -332,11 +375,12 @@ export class MinuteCache<Form = never> {
     const length = head + fresh.minutes.length + (rows.minutes.length - tail);
     const spliced: Chunk<Form> = {
       minutes: new Int32Array(length),
-      keys: new Int32Array(length),
+      keys: this.keys(length),
       values: new Float64Array(length),
       version: fresh.version,
       form: rows.form,
       formRows: Math.min(rows.formRows, head),
+      readAt: fresh.readAt,
     };
     for (const column of ['minutes', 'keys', 'values'] as const) {
       const target = spliced[column];
@@ -344,7 +388,7 @@ export class MinuteCache<Form = never> {
       target.set(fresh[column], head);
       target.set(rows[column].subarray(tail), head + fresh.minutes.length);
     }
-    this.bytes -= this.chunkBytes(rows);
+    this.changeBytes(-this.chunkBytes(rows));
     this.chunks.delete(key);
     this.remember(key, spliced);
     return spliced;
@@ -352,23 +396,23 @@ export class MinuteCache<Form = never> {
 
   private remember(key: number, rows: Chunk<Form>): void {
     this.chunks.set(key, rows);
-    this.bytes += this.chunkBytes(rows);
-    this.evictBeyond(key);
+    this.changeBytes(this.chunkBytes(rows));
+    this.options.budget.enforce(this, key);
   }
 
-  /** Drops the least recently read chunks while over the budget, never the one of `key`. */
-  private evictBeyond(key: number): void {
-    for (const [oldest, old] of this.chunks) {
-      if (this.bytes <= this.options.maxBytes || oldest === key) break;
-      this.chunks.delete(oldest);
-      this.dirty.delete(oldest);
-      this.bytes -= this.chunkBytes(old);
-    }
+  private changeBytes(bytes: number): void {
+    this.bytes += bytes;
+    this.options.budget.change(bytes);
+  }
+
+  private keys(length: number): Int32Array {
+    return this.spec.keyColumn === null ? NO_KEYS.subarray(0, length) : new Int32Array(length);
   }
 
   private chunkBytes(rows: Chunk<Form>): number {
     const form = rows.form === null ? 0 : (this.options.form as ChunkForm<Form>).bytes(rows.form);
-    return CHUNK_OVERHEAD_BYTES + rows.minutes.length * ROW_BYTES + form;
+    const rowBytes = this.spec.keyColumn === null ? ROW_BYTES - KEY_BYTES : ROW_BYTES;
+    return CHUNK_OVERHEAD_BYTES + rows.minutes.length * rowBytes + form;
   }
 }
 

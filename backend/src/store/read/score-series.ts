@@ -108,6 +108,9 @@ class SharedTimestamps {
   }
 }
 
+/** `[1700000000,"0.0123456789012345"],` and its bound. */
+const TYPICAL_TEXT_BYTES = 40;
+
 /** Chunks of score rows kept as response points, each stamped at its minute's start. */
 export const SCORE_TEXT: ChunkForm<WrittenPoints> = {
   make(rows, earlier, unchanged) {
@@ -116,14 +119,19 @@ export const SCORE_TEXT: ChunkForm<WrittenPoints> = {
     return writtenPoints(timestamps, rows.values, timestamps.length, earlier, unchanged);
   },
   bytes: writtenBytes,
+  // A raw query can write the points itself; rows and the counters' forms cannot be done without.
+  optionalBytes: (rows) => TYPICAL_TEXT_BYTES * rows.minutes.length,
 };
 
-/** The text of the rows taken from each chunk, without the first `dropped` rows, numbered from there. */
+/**
+ * The text of the rows taken from each chunk that has it, without the first `dropped` rows, numbered
+ * from there.
+ */
 function pointText(formed: readonly FormedRows<WrittenPoints>[], dropped: number): PointText[] {
   const text: PointText[] = [];
   for (const { first, from, to, form } of formed) {
     const skip = Math.max(0, dropped - first);
-    if (from + skip === to) continue;
+    if (from + skip === to || form === null) continue;
     text.push({
       first: first + skip - dropped,
       bytes: form.bytes,

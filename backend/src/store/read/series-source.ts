@@ -8,6 +8,7 @@ import {
   type WrittenPoints,
 } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
+import { CacheBudget } from './cache-budget.ts';
 import { CounterHistory } from './counter-history.ts';
 import {
   COUNTS_BY_KEY,
@@ -31,7 +32,7 @@ import { StoreChanges } from './store-changes.ts';
 export interface StoreSeriesSourceOptions {
   /** The clock: counters are sampled up to the last whole minute before it. */
   readonly nowMs?: () => number;
-  /** Memory for cached rows, per table. */
+  /** Memory for the query cache, all tables together (DEFAULT_QUERY_CACHE_BYTES). */
   readonly maxCacheBytes?: number;
   /** The most (host, unit) series one selector of lookout_template_entries_total may read. */
   readonly maxTemplateSeries?: number;
@@ -40,7 +41,12 @@ export interface StoreSeriesSourceOptions {
 }
 
 export const DEFAULT_MAX_TEMPLATE_SERIES = 50;
-const DEFAULT_MAX_CACHE_BYTES = 256 * 2 ** 20;
+/**
+ * What the query cache takes at most by default, in a process meant to stay under 500 MB with the
+ * ingest path beside it: the rows and counts of a day of 1,000 series (53 MB) and most of their scores'
+ * text for raw queries (the rest of a raw query's points are written afresh). See docs/api.md.
+ */
+export const DEFAULT_QUERY_CACHE_BYTES = 96 * 2 ** 20;
 const DEFAULT_SCORE_SETTLE_MS = 10 * MS_PER_MINUTE;
 
 const ENTRY_COUNTS: MinuteTable = { table: 'entry_counts', keyColumn: 'priority', valueColumn: 'count' };
@@ -72,15 +78,16 @@ export class StoreSeriesSource implements SeriesSource {
   private readonly events: EventCounts;
   private readonly nowMs: () => number;
   private readonly maxTemplateSeries: number;
-  private readonly maxCacheBytes: number;
+  private readonly budget: CacheBudget;
 
   constructor(db: Db, options: StoreSeriesSourceOptions = {}) {
     this.nowMs = options.nowMs ?? Date.now;
     this.maxTemplateSeries = options.maxTemplateSeries ?? DEFAULT_MAX_TEMPLATE_SERIES;
     this.catalog = new SeriesCatalog(db);
     this.changes = new StoreChanges(db, this.nowMs);
+    this.budget = new CacheBudget(options.maxCacheBytes ?? DEFAULT_QUERY_CACHE_BYTES);
     const cacheOptions = {
-      maxBytes: options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES,
+      budget: this.budget,
       nowMs: this.nowMs,
       storeVersion: () => this.changes.version,
     };
@@ -105,7 +112,6 @@ export class StoreSeriesSource implements SeriesSource {
     this.scoreRows = scoreRows;
     this.scores = new ScoreSeries(db, scoreRows);
     this.events = new EventCounts(db);
-    this.maxCacheBytes = cacheOptions.maxBytes;
   }
 
   *select(
@@ -200,7 +206,7 @@ export class StoreSeriesSource implements SeriesSource {
    * into the cache, with the counters' sums before it: what the first dashboard query after a start
    * would otherwise read from SQLite (seconds for a thousand series). Returns a step that reads one
    * series and says whether any are left, so that a caller can spread the work between requests. Stops
-   * early once a table's cache is half full, leaving the rest for what queries ask for.
+   * early once the cache is three quarters full, leaving the rest for what queries ask for.
    */
   warmUp(spanMs: number): () => boolean {
     const rows = this.catalog.all();
@@ -216,10 +222,7 @@ export class StoreSeriesSource implements SeriesSource {
       // Grouped by key as well, as every counter query reads them.
       this.entryCounts.rows.forms(row.id, chunkStart, toMinute, []);
       this.entryCounts.history.baseline(row.id, chunkStart);
-      const full = this.maxCacheBytes / 2;
-      return (
-        next < rows.length && this.scoreRows.cachedBytes < full && this.entryCounts.rows.cachedBytes < full
-      );
+      return next < rows.length && this.budget.usedBytes < 0.75 * this.budget.maxBytes;
     };
   }
 
