@@ -1,7 +1,7 @@
 // query_range through the HTTP API of a real `lookout serve` (its own process) on a real SQLite store
 // of 1,000 (host, unit) series × 24 h of per-minute scores and counts: per query p50/p99 latency, cold
-// and warm, then sustained requests/s with p99 under autocannon on loopback. Reference in the same run:
-// GET /health, the floor of any request.
+// and warm, the server's CPU time and resident memory, then sustained requests/s with p99 under
+// autocannon on loopback. Reference in the same run: GET /health, the floor of any request.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -121,9 +121,18 @@ async function cacheBytes(base: string): Promise<string> {
     .join(', ');
 }
 
-/** The server's resident memory, from /proc. */
+/** A process's resident memory, from /proc. */
 function residentMegabytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m);
+  return statusMegabytes(pid, 'VmRSS');
+}
+
+/** The most resident memory the process has had. */
+function peakMegabytes(pid: number): number {
+  return statusMegabytes(pid, 'VmHWM');
+}
+
+function statusMegabytes(pid: number, field: string): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm'));
   return Number(line?.[1] ?? NaN) / 1024;
 }
 
@@ -210,32 +219,46 @@ export const queryApiBenchmark: Benchmark = {
       const loadBefore = loadavg()[0] ?? 0;
       const table: (string | number)[][] = [];
       const health = await timeRequests(`${base}/health`, RUNS, pid);
-      const row = (name: string, timing: typeof health, megabytes: string) => [
+      const row = (name: string, timing: typeof health, megabytes: string, rssOf: number) => [
         name,
         megabytes,
         fmt(timing.first, 0),
         fmt(timing.p50, 1),
         fmt(timing.p99, 1),
         fmt(timing.cpu, 1),
+        fmt(residentMegabytes(rssOf), 0),
       ];
-      table.push(row('(reference) GET /health', health, ''));
+      table.push(row('(reference) GET /health', health, '', pid));
       let rawBytes = 0;
       for (const query of QUERIES) {
         const timing = await timeRequests(rangeUrl(query), query === RAW_QUERY ? 3 : RUNS, pid);
-        table.push(row(`\`${query}\``, timing, fmt(timing.bytes / 2 ** 20, 2)));
+        table.push(row(`\`${query}\``, timing, fmt(timing.bytes / 2 ** 20, 2), pid));
         if (query === RAW_QUERY) rawBytes = timing.bytes;
       }
       const floor = await staticBodyServer(rawBytes);
       try {
         const timing = await timeRequests(floor.url, 3, floor.pid);
         table.push(
-          row('(reference) as many bytes from a bare node:http server', timing, fmt(rawBytes / 2 ** 20, 2)),
+          row(
+            '(reference) as many bytes from a bare node:http server',
+            timing,
+            fmt(rawBytes / 2 ** 20, 2),
+            floor.pid,
+          ),
         );
       } finally {
         await floor.stop();
       }
       printTable(
-        ['query_range (24 h, step 60 s)', 'JSON MB', 'first ms', 'p50 ms', 'p99 ms', 'server CPU ms'],
+        [
+          'query_range (24 h, step 60 s)',
+          'JSON MB',
+          'first ms',
+          'p50 ms',
+          'p99 ms',
+          'server CPU ms',
+          'server RSS MB',
+        ],
         table,
       );
       console.log(
@@ -244,7 +267,8 @@ export const queryApiBenchmark: Benchmark = {
           'Server CPU: user + system time of the server process per request, from /proc, which other load ' +
           `on the machine inflates far less than wall time. Load average (1 min) before and after: ${fmt(loadBefore, 1)}, ${fmt(loadavg()[0] ?? 0, 1)} on ${availableParallelism()} cores.\n` +
           "The bare server's row is the floor of receiving the raw query's body here (fetch, as above), whoever writes it.\n" +
-          `Query cache (lookout_query_cache_bytes): ${await cacheBytes(base)}; server resident memory ${fmt(residentMegabytes(pid), 0)} MB.`,
+          "Server RSS: the server's resident memory after the row's requests (the bare server's own for its row).\n" +
+          `Query cache (lookout_query_cache_bytes): ${await cacheBytes(base)}; server resident memory ${fmt(residentMegabytes(pid), 0)} MB, at most ${fmt(peakMegabytes(pid), 0)} MB so far.`,
       );
 
       const loaded: (string | number)[][] = [];
