@@ -299,4 +299,33 @@ describe('Lookout JSON API', () => {
     assert.equal(tooMany.status, 400);
     assert.match(tooMany.body.message as string, /limit must be <= 1000/);
   });
+
+  test('the query cache stays within the budget it is given', async () => {
+    const cacheBytes = async (api: FastifyInstance) => {
+      const exposition = (await api.inject({ method: 'GET', url: '/metrics' })).body;
+      return [...exposition.matchAll(/^lookout_query_cache_bytes\{table="[^"]+"\} (\d+)$/gm)].reduce(
+        (sum, [, bytes]) => sum + Number(bytes),
+        0,
+      );
+    };
+    const query = `/prometheus/api/v1/query_range?query=lookout_anomaly_score&${RANGE}&step=60`;
+    const small = buildApi({
+      store,
+      sink: { resumePoint: () => null, write: () => undefined, reportError: () => undefined },
+      minerStats: () => ({ templates: 2, evictions: 0, lines: 0 }) as never,
+      auth: {},
+      maxIngestBytes: 1 << 20,
+      version: 'test',
+      isReady: () => true,
+      queryCacheBytes: 1000,
+    });
+    try {
+      const answer = (api: FastifyInstance) => api.inject({ method: 'GET', url: query });
+      assert.equal((await answer(small)).body, (await answer(app)).body);
+      const [used, roomy] = [await cacheBytes(small), await cacheBytes(app)];
+      assert.ok(used > 0 && used <= 1000 && roomy > 1000, `${used} of 1000 (${roomy} without a budget)`);
+    } finally {
+      await small.close();
+    }
+  });
 });
