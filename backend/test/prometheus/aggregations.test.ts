@@ -74,6 +74,38 @@ describe('sum, avg, max, min, count', () => {
     });
   });
 
+  test('steps without a point stay without one whatever an earlier query left in reused memory', () => {
+    const minutes = (value: number) =>
+      Array.from({ length: 11 }, (_, i): [number, number] => [60 * i, value]);
+    const series = sourceWith([
+      [{ __name__: 'full', n: '1' }, minutes(7)],
+      [{ __name__: 'full', n: '2' }, minutes(9)],
+      // No point from 300 s to 540 s (5 minutes of lookback), n=2 none from 300 s on.
+      [
+        { __name__: 'gappy', n: '1' },
+        [
+          [0, 1],
+          [600, 2],
+        ],
+      ],
+      [{ __name__: 'gappy', n: '2' }, [[0, 3]]],
+    ]);
+    const early = (value: number): [number, number][] => [0, 60, 120, 180, 240].map((t) => [t, value]);
+    const expected: Record<string, Record<string, [number, number][]>> = {
+      'sum(gappy)': { '{}': [...early(4), [600, 2]] },
+      'max(gappy)': { '{}': [...early(3), [600, 2]] },
+      'count(gappy)': { '{}': [...early(2), [600, 1]] },
+      'avg(gappy)': { '{}': [...early(2), [600, 2]] },
+      'sum(gappy > 1)': { '{}': [...early(3), [600, 2]] },
+      'sum(gappy + 1)': { '{}': [...early(6), [600, 3]] },
+      'topk(1, gappy)': { '{__name__="gappy", n="1"}': [[600, 2]], '{__name__="gappy", n="2"}': early(3) },
+    };
+    for (const [query, result] of Object.entries(expected)) {
+      matrixOf(series, 'sum(full * 2)', 0, 10 * MINUTE, MINUTE);
+      assert.deepEqual(matrixOf(series, query, 0, 10 * MINUTE, MINUTE), result, query);
+    }
+  });
+
   test('an empty input gives an empty result', () => {
     assert.deepEqual(at('sum(nothing)'), {});
   });
