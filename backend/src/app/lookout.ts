@@ -35,6 +35,8 @@ export interface LookoutConfig {
   corsOrigin?: string;
   /** The longest span of time one query may read, in days. */
   maxQueryDays?: number;
+  /** Memory for the query cache, in bytes; the API's default when absent. */
+  queryCacheBytes?: number;
   /** Tells the live detector about feedback (mute/unmute at once); feedback is only stored when absent. */
   feedbackHandler?: FeedbackHandler;
   retention: RetentionLimits;
@@ -80,6 +82,7 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
       maxRangeDays: config.maxQueryDays ?? DEFAULT_QUERY_LIMITS.maxRangeDays,
     },
     corsOrigin: config.corsOrigin,
+    queryCacheBytes: config.queryCacheBytes,
     feedbackHandler:
       config.feedbackHandler ?? (pipeline.detector ? detectorFeedback(pipeline.detector, store) : undefined),
     version: VERSION,

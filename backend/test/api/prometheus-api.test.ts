@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { missingTool } from '../../../test/support/system-tools.ts';
+import type { Store } from '../../src/store/store.ts';
 import { startTestLookout } from '../lookout-fixture.ts';
 import { MINUTE_MS, StoreRows } from './store-rows.ts';
 
@@ -42,10 +43,8 @@ describe('Prometheus-compatible API on the store', () => {
     return { status: response.status, body };
   };
 
-  before(async () => {
-    lookout = await startTestLookout();
-    base = `${lookout.url}/prometheus`;
-    const rows = new StoreRows(lookout.store.db);
+  const fill = (store: Store) => {
+    const rows = new StoreRows(store.db);
     for (const [key, scores] of Object.entries(SCORES)) {
       const [host = '', unit = ''] = key.split('/');
       scores.forEach((score, minute) => rows.score(host, unit, T0 + minute, score));
@@ -54,6 +53,12 @@ describe('Prometheus-compatible API on the store', () => {
         if (minute % 7 === 0) rows.counts(host, unit, T0 + minute, 3, 2);
       }
     }
+  };
+
+  before(async () => {
+    lookout = await startTestLookout();
+    base = `${lookout.url}/prometheus`;
+    fill(lookout.store);
   });
   after(() => lookout.stopAndClean());
 
@@ -150,6 +155,25 @@ describe('Prometheus-compatible API on the store', () => {
         { metric: { host: 'web-2' }, value: [Number(seconds(30)), '0.95'] },
       ]);
     });
+  });
+
+  test('a backend given a query cache budget (--query-cache-mb) stays within it and answers the same', async () => {
+    const small = await startTestLookout({ queryCacheBytes: 1000 });
+    try {
+      fill(small.store);
+      const query = `query=lookout_anomaly_score&start=${seconds(0)}&end=${seconds(59)}&step=60`;
+      const answer = async (running: typeof lookout) =>
+        (await fetch(`${running.url}/prometheus/api/v1/query_range?${query}`)).text();
+      assert.equal(await answer(small), await answer(lookout));
+      const exposition = await (await fetch(`${small.url}/metrics`)).text();
+      const used = [...exposition.matchAll(/^lookout_query_cache_bytes\{table="[^"]+"\} (\d+)$/gm)].reduce(
+        (sum, [, bytes]) => sum + Number(bytes),
+        0,
+      );
+      assert.ok(used > 0 && used <= 1000, `the cache holds ${used} bytes of a 1000-byte budget`);
+    } finally {
+      await small.stopAndClean();
+    }
   });
 
   test("errors in Prometheus's shape: bad_data with the parse error, 400", async () => {

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_QUERY_LIMITS } from '../../api/limits.ts';
 import { localJournalAvailable } from '../../sources/journalctl.ts';
+import { DEFAULT_QUERY_CACHE_BYTES } from '../../store/read/cache-budget.ts';
 import { DEFAULT_RETENTION } from '../../store/retention.ts';
 import { configOption, dataOption, envOption, positiveInt } from '../options.ts';
 
@@ -88,6 +89,15 @@ export function serveCommand(): Command {
         .argParser(positiveInt('--max-query-days')),
     )
     .addOption(
+      envOption(
+        '--query-cache-mb <n>',
+        'memory for recently queried series (MiB); less memory, slower repeated queries',
+        'LOOKOUT_QUERY_CACHE_MB',
+      )
+        .default(DEFAULT_QUERY_CACHE_BYTES / 2 ** 20)
+        .argParser(positiveInt('--query-cache-mb')),
+    )
+    .addOption(
       envOption('--max-ingest-bytes <n>', 'largest push body accepted', 'LOOKOUT_MAX_INGEST_BYTES')
         .default(16 * 1024 * 1024)
         .argParser(positiveInt('--max-ingest-bytes')),
@@ -129,6 +139,7 @@ export function serveCommand(): Command {
         maxIngestBytes: options.maxIngestBytes,
         corsOrigin: options.corsOrigin,
         maxQueryDays: options.maxQueryDays,
+        queryCacheBytes: options.queryCacheMb * 2 ** 20,
         retention: { maxAgeHours: options.retentionHours, maxEntries: options.maxEntries },
         logger: pino({ level: options.logLevel }),
       });
@@ -160,6 +171,7 @@ interface ServeOptions {
   ingestToken?: string;
   corsOrigin?: string;
   maxQueryDays: number;
+  queryCacheMb: number;
   maxIngestBytes: number;
   retentionHours: number;
   maxEntries: number;

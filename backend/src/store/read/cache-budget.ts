@@ -1,3 +1,10 @@
+/**
+ * What the query cache takes at most by default, in a process meant to stay under 500 MB with the
+ * ingest path beside it: the rows and counts of a day of 1,000 series (53 MB) and most of their scores'
+ * text for raw queries (the rest of a raw query's points are written afresh). See docs/api.md.
+ */
+export const DEFAULT_QUERY_CACHE_BYTES = 96 * 2 ** 20;
+
 /** What a cache under a CacheBudget lets the budget see and drop. */
 export interface BudgetedCache {
   /** When its least recently read entry other than `except` was read (see CacheBudget.stamp); Infinity if none. */

@@ -8,7 +8,7 @@ import {
   type WrittenPoints,
 } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
-import { CacheBudget } from './cache-budget.ts';
+import { CacheBudget, DEFAULT_QUERY_CACHE_BYTES } from './cache-budget.ts';
 import { CounterHistory } from './counter-history.ts';
 import {
   COUNTS_BY_KEY,
@@ -41,12 +41,6 @@ export interface StoreSeriesSourceOptions {
 }
 
 export const DEFAULT_MAX_TEMPLATE_SERIES = 50;
-/**
- * What the query cache takes at most by default, in a process meant to stay under 500 MB with the
- * ingest path beside it: the rows and counts of a day of 1,000 series (53 MB) and most of their scores'
- * text for raw queries (the rest of a raw query's points are written afresh). See docs/api.md.
- */
-export const DEFAULT_QUERY_CACHE_BYTES = 96 * 2 ** 20;
 const DEFAULT_SCORE_SETTLE_MS = 10 * MS_PER_MINUTE;
 
 const ENTRY_COUNTS: MinuteTable = { table: 'entry_counts', keyColumn: 'priority', valueColumn: 'count' };
