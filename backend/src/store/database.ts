@@ -27,7 +27,10 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536');
+  // 16 MiB of page cache: ingest touches the right edges of a few B-trees, and the query cache above
+  // SQLite keeps what queries read. 64 MiB (before) made neither faster (import of 300,000 entries
+  // alternated three times: 33,400 against 34,000 entries per CPU-s) and held 50-60 MB more.
+  db.pragma('cache_size = -16384');
   migrate(db);
   return db;
 }
