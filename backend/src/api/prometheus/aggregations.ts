@@ -1,7 +1,8 @@
 import type { Aggregation } from './ast.ts';
 import { kahanAdd } from './float.ts';
 import { hasAnyPoint, StepSeriesBlocks, type ScratchBlocks, type StepGrid, type StepSeries } from './grid.ts';
-import { groupSeries, type Grouping } from './grouping.ts';
+import { Grouper, groupSeries } from './grouping.ts';
+import type { Labels } from './labels.ts';
 import { selectK } from './topk.ts';
 
 /**
@@ -17,14 +18,20 @@ export function evaluateAggregation(
   grid: StepGrid,
   scratch: ScratchBlocks,
 ): StepSeries[] {
-  const grouping = groupSeries(node, input);
-  if (node.op === 'topk' || node.op === 'bottomk') {
-    return selectK(node.op, input, grouping, param ?? new Float64Array(grid.steps), grid);
+  const { op } = node;
+  if (op === 'topk' || op === 'bottomk') {
+    return selectK(op, input, groupSeries(node, input), param ?? new Float64Array(grid.steps), grid);
   }
-  return aggregateValues(node.op, input, grouping, grid, scratch);
+  const aggregation = new ValueAggregation(node, op, grid.steps, scratch);
+  for (const series of input) aggregation.add(series);
+  return aggregation.finish();
 }
 
-type ValueOp = 'sum' | 'avg' | 'max' | 'min' | 'count';
+export type ValueOp = Exclude<Aggregation['op'], 'topk' | 'bottomk'>;
+
+export function isValueOp(op: Aggregation['op']): op is ValueOp {
+  return op !== 'topk' && op !== 'bottomk';
+}
 
 /** A group's running value and presence per step, with what its operation keeps beside them. */
 interface GroupTotals {
@@ -43,34 +50,34 @@ const UNUSED = new Float64Array(0);
 const UNUSED_FLAGS = new Uint8Array(0);
 
 /**
- * Series by series (not step by step) for memory locality; every group still sees its series in input
- * order at each step, so the floating-point results are Prometheus's.
+ * `sum`, `avg`, `max`, `min` or `count`, fed its input series one at a time, series by series (not step
+ * by step) for memory locality: every group still sees its series in input order at each step, so the
+ * floating-point results are Prometheus's. A series is read only while it is added, so a caller may
+ * hand over the same arrays again with other values.
  */
-function aggregateValues(
-  op: ValueOp,
-  input: StepSeries[],
-  { groupOf, labels }: Grouping,
-  grid: StepGrid,
-  scratch: ScratchBlocks,
-): StepSeries[] {
-  const { steps } = grid;
-  const output = new StepSeriesBlocks(steps, null);
-  const summing = op === 'sum' || op === 'avg' ? scratch.block(labels.length * steps) : null;
-  const counting = op === 'count' || op === 'avg' ? scratch.block(labels.length * steps) : null;
-  const groups: GroupTotals[] = labels.map((groupLabels, group) => {
-    const [from, to] = [group * steps, (group + 1) * steps];
-    return {
-      series: output.empty(groupLabels),
-      compensations: summing?.values.subarray(from, to) ?? UNUSED,
-      counts: counting?.values.subarray(from, to) ?? UNUSED,
-      incremental: summing?.present.subarray(from, to) ?? UNUSED_FLAGS,
-      complete: false,
-    };
-  });
+export class ValueAggregation {
+  private readonly grouper: Grouper;
+  private readonly groups: GroupTotals[] = [];
+  private readonly output: StepSeriesBlocks;
+  private readonly summing: StepSeriesBlocks | null;
+  private readonly counting: StepSeriesBlocks | null;
 
-  input.forEach((series, index) => {
-    const group = groups[groupOf[index] as number] as GroupTotals;
-    switch (op) {
+  constructor(
+    node: Aggregation,
+    private readonly op: ValueOp,
+    steps: number,
+    scratch: ScratchBlocks,
+  ) {
+    this.grouper = new Grouper(node);
+    this.output = new StepSeriesBlocks(steps, null);
+    this.summing = op === 'sum' || op === 'avg' ? new StepSeriesBlocks(steps, scratch, true) : null;
+    this.counting = op === 'count' || op === 'avg' ? new StepSeriesBlocks(steps, scratch, true) : null;
+  }
+
+  add(series: StepSeries): void {
+    const index = this.grouper.groupOf(series.labels);
+    const group = this.groups[index] ?? this.newGroup(index);
+    switch (this.op) {
       case 'sum':
         addSum(group, series);
         break;
@@ -87,14 +94,31 @@ function aggregateValues(
         addCount(group.series, group.counts, series);
         break;
     }
-  });
-
-  for (const group of groups) {
-    if (op === 'sum') addCompensations(group);
-    else if (op === 'avg') finishAverage(group);
-    else if (op === 'count') group.series.values.set(group.counts);
   }
-  return groups.map((group) => group.series).filter(hasAnyPoint);
+
+  /** The groups' series that have a point, in the order of their first input series. */
+  finish(): StepSeries[] {
+    for (const group of this.groups) {
+      if (this.op === 'sum') addCompensations(group);
+      else if (this.op === 'avg') finishAverage(group);
+      else if (this.op === 'count') group.series.values.set(group.counts);
+    }
+    return this.groups.map((group) => group.series).filter(hasAnyPoint);
+  }
+
+  private newGroup(index: number): GroupTotals {
+    const labels = this.grouper.labels[index] as Labels;
+    const summing = this.summing?.empty(labels);
+    const group: GroupTotals = {
+      series: this.output.empty(labels),
+      compensations: summing?.values ?? UNUSED,
+      counts: this.counting?.empty(labels).values ?? UNUSED,
+      incremental: summing?.present ?? UNUSED_FLAGS,
+      complete: false,
+    };
+    this.groups[index] = group;
+    return group;
+  }
 }
 
 function addCompensations({ series: { values, present }, compensations }: GroupTotals): void {

@@ -1,8 +1,16 @@
-import { evaluateAggregation } from './aggregations.ts';
-import { describeType, unwrapParens, valueTypeOf, type Expr, type MatrixSelector } from './ast.ts';
+import { evaluateAggregation, isValueOp, ValueAggregation } from './aggregations.ts';
+import {
+  describeType,
+  unwrapParens,
+  valueTypeOf,
+  type Aggregation,
+  type Expr,
+  type MatrixSelector,
+  type VectorSelector,
+} from './ast.ts';
 import { evaluateBinary } from './binary.ts';
 import { badData } from './errors.ts';
-import { evaluateRangeFunction } from './functions.ts';
+import { evaluateRangeFunction, visitRangeFunction } from './functions.ts';
 import {
   mergeSameLabelsets,
   ScratchBlocks,
@@ -11,7 +19,7 @@ import {
   type StepSeries,
   type StepValue,
 } from './grid.ts';
-import { sortByLabels, withoutMetricName } from './labels.ts';
+import { METRIC_NAME, sortByLabels, withoutMetricName } from './labels.ts';
 import { parsePromQL } from './parse.ts';
 import type { MatrixResult, QueryResult, ResultSeries } from './results.ts';
 import {
@@ -198,6 +206,8 @@ class Evaluator {
         const mark = SCRATCH.mark();
         this.scratch = SCRATCH;
         try {
+          const fused = this.aggregateAsSelected(expr);
+          if (fused !== null) return { type: 'vector', series: fused };
           const input = this.vector(expr.expr);
           return { type: 'vector', series: evaluateAggregation(expr, input, param, this.grid, SCRATCH) };
         } finally {
@@ -208,6 +218,19 @@ class Evaluator {
       case 'binary':
         return evaluateBinary(expr, this.evaluate(expr.lhs), this.evaluate(expr.rhs), this.grid);
     }
+  }
+
+  /**
+   * `sum`, `avg`, `max`, `min` or `count` of a function of one metric's range selection, each series
+   * added as soon as the function has its steps (see visitRangeFunction); null when the expression is
+   * not one of these, or the source's order is not the one the aggregation must add the series in.
+   */
+  private aggregateAsSelected(node: Aggregation): StepSeries[] | null {
+    const call = unwrapParens(node.expr);
+    if (!isValueOp(node.op) || call.kind !== 'call' || !namesOneMetric(call.arg.selector)) return null;
+    const aggregation = new ValueAggregation(node, node.op, this.grid.steps, SCRATCH);
+    const ordered = visitRangeFunction(this.source, call, this.grid, (series) => aggregation.add(series));
+    return ordered ? aggregation.finish() : null;
   }
 
   private scalar(expr: Expr): Float64Array {
@@ -257,6 +280,10 @@ function rangeSelectorSamples(source: SeriesSource, matrix: MatrixSelector, time
     if (to === from) return null;
     return { labels: stored.labels, timestamps: timestamps.slice(from, to), values: values.slice(from, to) };
   });
+}
+
+function namesOneMetric({ matchers }: VectorSelector): boolean {
+  return matchers.some(({ name, type }) => name === METRIC_NAME && type === '=');
 }
 
 function lookbackDelta(options: QueryOptions): number {

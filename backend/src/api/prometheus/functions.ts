@@ -8,9 +8,9 @@ import {
   type StepGrid,
   type StepSeries,
 } from './grid.ts';
-import { withoutMetricName } from './labels.ts';
-import { convertSelected, withoutStaleMarkers } from './selectors.ts';
-import type { SeriesSource } from './series-source.ts';
+import { withoutMetricName, type Labels } from './labels.ts';
+import { convertSelected, visitSelected, withoutStaleMarkers } from './selectors.ts';
+import type { SeriesSource, StoredSeries } from './series-source.ts';
 import { StepWindowFinder, type StepWindows } from './step-windows.ts';
 
 // The step loop switches on these numbers: a switch on the function's name would compare strings (the
@@ -45,34 +45,90 @@ export function evaluateRangeFunction(
   grid: StepGrid,
   scratch: ScratchBlocks | null,
 ): StepSeries[] {
-  const { selector, rangeMs } = call.arg;
-  const firstMs = grid.startMs - selector.offsetMs - rangeMs;
-  const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
-  const kind = FUNCTION_NUMBER[call.func];
-  const finder = new StepWindowFinder(grid, selector.offsetMs, rangeMs);
+  const steps = new RangeFunctionSteps(call, grid);
   const blocks = new StepSeriesBlocks(grid.steps, scratch);
-  const divisor = kind === RATE ? rangeMs / 1000 : 1;
-  const geometries = new Map<StepWindows, RateGeometry>();
-  const series = convertSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
+  const series = convertSelected(
+    source,
+    call.arg.selector,
+    steps.firstMs,
+    steps.lastMs,
+    grid.steps,
+    (stored) => {
+      const output = blocks.empty(withoutMetricName(stored.labels));
+      return steps.write(stored, output) ? output : null;
+    },
+  );
+  return mergeSameLabelsets(series);
+}
+
+/**
+ * evaluateRangeFunction for a consumer that reads each series once, before the next (an aggregation):
+ * the series are handed to `visit` as the source yields them, all in the same arrays, so that a day of
+ * 2,000 rate()s is written to and read from a few kilobytes rather than 26 MB. False, once some series
+ * were visited, when the source's series are not in ascending label order; the caller then evaluates
+ * the function as above. Its selector must name one metric: without the name, series of two metrics
+ * could be one (see mergeSameLabelsets).
+ */
+export function visitRangeFunction(
+  source: SeriesSource,
+  call: FunctionCall,
+  grid: StepGrid,
+  visit: (series: StepSeries) => void,
+): boolean {
+  const steps = new RangeFunctionSteps(call, grid);
+  const output: { labels: Labels; readonly values: Float64Array; readonly present: Uint8Array } = {
+    labels: {},
+    values: new Float64Array(grid.steps),
+    present: new Uint8Array(grid.steps),
+  };
+  return visitSelected(source, call.arg.selector, steps.firstMs, steps.lastMs, grid.steps, (stored) => {
+    output.present.fill(0);
+    output.labels = withoutMetricName(stored.labels);
+    if (steps.write(stored, output)) visit(output);
+  });
+}
+
+/** One function over a range selector, applied to one series after another. */
+class RangeFunctionSteps {
+  /** The samples the steps' windows can hold. */
+  readonly firstMs: number;
+  readonly lastMs: number;
+  private readonly kind: number;
+  private readonly rangeMs: number;
+  private readonly divisor: number;
+  private readonly finder: StepWindowFinder;
+  private readonly geometries = new Map<StepWindows, RateGeometry>();
+
+  constructor(
+    call: FunctionCall,
+    private readonly grid: StepGrid,
+  ) {
+    const { selector, rangeMs } = call.arg;
+    this.firstMs = grid.startMs - selector.offsetMs - rangeMs;
+    this.lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
+    this.kind = FUNCTION_NUMBER[call.func];
+    this.rangeMs = rangeMs;
+    this.divisor = this.kind === RATE ? rangeMs / 1000 : 1;
+    this.finder = new StepWindowFinder(grid, selector.offsetMs, rangeMs);
+  }
+
+  /** Writes the function's value at every step that has one into `output`; false when none has. */
+  write(stored: StoredSeries, output: StepSeries): boolean {
+    const { kind, finder } = this;
     const { timestamps, values } = withoutStaleMarkers(stored);
     const windows = finder.windowsOf(timestamps);
-    const output = blocks.empty(withoutMetricName(stored.labels));
-    let any: boolean;
-    if (kind === RATE || kind === INCREASE) {
-      let geometry = geometries.get(windows);
-      if (geometry === undefined) {
-        geometry = emptyRateGeometry(grid.steps);
-        geometries.set(windows, geometry);
-      }
-      if (geometry.version !== windows.version) {
-        findRateGeometry(geometry, windows, timestamps, finder, rangeMs, divisor);
-      }
-      const monotonic = stored.neverDecreases === true || neverDecreases(values);
-      any = extrapolatedRates(geometry, windows, values, monotonic, divisor, output);
-    } else any = overTime(kind, windows, values, output);
-    return any ? output : null;
-  });
-  return mergeSameLabelsets(series);
+    if (kind !== RATE && kind !== INCREASE) return overTime(kind, windows, values, output);
+    let geometry = this.geometries.get(windows);
+    if (geometry === undefined) {
+      geometry = emptyRateGeometry(this.grid.steps);
+      this.geometries.set(windows, geometry);
+    }
+    if (geometry.version !== windows.version) {
+      findRateGeometry(geometry, windows, timestamps, finder, this.rangeMs, this.divisor);
+    }
+    const monotonic = stored.neverDecreases === true || neverDecreases(values);
+    return extrapolatedRates(geometry, windows, values, monotonic, this.divisor, output);
+  }
 }
 
 /** The `*_over_time` functions at every step whose window has a sample; false when none has. */
@@ -126,6 +182,12 @@ interface RateGeometry {
   readonly durationToEnd: Float64Array;
   /** The extrapolation factor (divided by the range for rate()), unless the counter's zero point is nearer. */
   readonly factor: Float64Array;
+  /**
+   * When every step's window holds the samples from `step + firstOffset` to `step + lastOffset`, two
+   * or more (a series sampled once a step), lastOffset; else 0.
+   */
+  lastOffset: number;
+  firstOffset: number;
 }
 
 function emptyRateGeometry(steps: number): RateGeometry {
@@ -135,6 +197,8 @@ function emptyRateGeometry(steps: number): RateGeometry {
     durationToStart: new Float64Array(steps),
     durationToEnd: new Float64Array(steps),
     factor: new Float64Array(steps),
+    lastOffset: 0,
+    firstOffset: 0,
   };
 }
 
@@ -147,9 +211,13 @@ function findRateGeometry(
   divisor: number,
 ): void {
   geometry.version = windows.version;
+  const firstOffset = windows.from[0] as number;
+  const lastOffset = (windows.to[0] as number) - 1;
+  let regular = lastOffset - firstOffset >= 1;
   for (let step = 0; step < windows.from.length; step++) {
     const first = windows.from[step] as number;
     const last = (windows.to[step] as number) - 1;
+    regular &&= first === step + firstOffset && last === step + lastOffset;
     if (last - first < 1) continue;
     const firstT = timestamps[first] as number;
     const lastT = timestamps[last] as number;
@@ -166,6 +234,8 @@ function findRateGeometry(
     geometry.durationToEnd[step] = durationToEnd;
     geometry.factor[step] = (sampledInterval + durationToStart + durationToEnd) / sampledInterval / divisor;
   }
+  geometry.firstOffset = firstOffset;
+  geometry.lastOffset = regular ? lastOffset : 0;
 }
 
 /**
@@ -177,13 +247,18 @@ function findRateGeometry(
  */
 function extrapolatedRates(
   geometry: RateGeometry,
-  { from, to }: StepWindows,
+  windows: StepWindows,
   values: Float64Array,
   monotonic: boolean,
   divisor: number,
   output: StepSeries,
 ): boolean {
-  const { sampledInterval, durationToStart, durationToEnd, factor } = geometry;
+  if (monotonic && geometry.lastOffset > 0) {
+    regularRates(geometry, values, divisor, output);
+    return true;
+  }
+  const { from, to } = windows;
+  const { factor } = geometry;
   const { values: outputValues, present } = output;
   let any = false;
   for (let step = 0; step < from.length; step++) {
@@ -193,23 +268,55 @@ function extrapolatedRates(
     const firstValue = values[first] as number;
     let increase = (values[last] as number) - firstValue;
     if (!monotonic) increase = withResets(increase, values, first, last);
-    let stepFactor = factor[step] as number;
     // At twice the increase or more, the zero point lies at least two sampled intervals back, beyond
-    // the window's start (at most 1.1 intervals): the division below could not change the factor.
-    // That test first: it is false for nearly every window of a long-running counter, while whether
-    // the increase is 0 varies from window to window of a quiet one, which the CPU cannot predict.
-    if (firstValue < 2 * increase && increase > 0 && firstValue >= 0) {
-      const interval = sampledInterval[step] as number;
-      const durationToZero = interval * (firstValue / increase);
-      if (durationToZero < (durationToStart[step] as number)) {
-        stepFactor = (interval + durationToZero + (durationToEnd[step] as number)) / interval / divisor;
-      }
-    }
-    outputValues[step] = increase * stepFactor;
+    // the window's start (at most 1.1 intervals): it could not change the factor. That test first: it
+    // is false for nearly every window of a long-running counter, while whether the increase is 0
+    // varies from window to window of a quiet one, which the CPU cannot predict.
+    outputValues[step] =
+      firstValue < 2 * increase && increase > 0 && firstValue >= 0
+        ? increase * factorToZero(geometry, step, firstValue, increase, divisor)
+        : increase * (factor[step] as number);
     present[step] = 1;
     any = true;
   }
   return any;
+}
+
+/**
+ * extrapolatedRates for a monotonic series sampled once a step (see RateGeometry): each window's
+ * samples are found without reading the windows, a third of the time for 2,000 counters over a day.
+ */
+function regularRates(
+  geometry: RateGeometry,
+  values: Float64Array,
+  divisor: number,
+  output: StepSeries,
+): void {
+  const { factor, firstOffset, lastOffset } = geometry;
+  const { values: outputValues, present } = output;
+  for (let step = 0; step < outputValues.length; step++) {
+    const firstValue = values[step + firstOffset] as number;
+    const increase = (values[step + lastOffset] as number) - firstValue;
+    outputValues[step] =
+      firstValue < 2 * increase && increase > 0 && firstValue >= 0
+        ? increase * factorToZero(geometry, step, firstValue, increase, divisor)
+        : increase * (factor[step] as number);
+  }
+  present.fill(1);
+}
+
+/** The step's factor when the counter's zero point may lie nearer than the window's extrapolated start. */
+function factorToZero(
+  { sampledInterval, durationToStart, durationToEnd, factor }: RateGeometry,
+  step: number,
+  firstValue: number,
+  increase: number,
+  divisor: number,
+): number {
+  const interval = sampledInterval[step] as number;
+  const durationToZero = interval * (firstValue / increase);
+  if (durationToZero >= (durationToStart[step] as number)) return factor[step] as number;
+  return (interval + durationToZero + (durationToEnd[step] as number)) / interval / divisor;
 }
 
 /** The increase plus the value before each counter reset between samples `first` and `last`, added in order. */

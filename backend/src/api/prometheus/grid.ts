@@ -106,10 +106,14 @@ export class StepSeriesBlocks {
   private present: Uint8Array = new Uint8Array(0);
   private used = 0;
 
-  /** With `scratch`, the blocks are taken from it: for series that an aggregation reads and drops. */
+  /**
+   * With `scratch`, the blocks are taken from it: for series that an aggregation reads and drops. Their
+   * values are zeroed only when `zeroValues` (see empty()).
+   */
   constructor(
     private readonly steps: number,
     private readonly scratch: ScratchBlocks | null,
+    private readonly zeroValues = false,
   ) {}
 
   empty(labels: Labels): StepSeries {
@@ -120,8 +124,9 @@ export class StepSeriesBlocks {
         this.values = new Float64Array(length);
         this.present = new Uint8Array(length);
       } else {
-        // Values are read only where present (26 MB a day of 2,000 rate()s would be zeroed for nothing).
-        ({ values: this.values, present: this.present } = this.scratch.block(length, false));
+        // A step series' values are read only where present (26 MB a day of 2,000 rate()s would be
+        // zeroed for nothing); an aggregation's running compensations and counts are read everywhere.
+        ({ values: this.values, present: this.present } = this.scratch.block(length, this.zeroValues));
       }
       this.used = 0;
     }

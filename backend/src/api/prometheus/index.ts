@@ -25,7 +25,7 @@ export {
   type SuccessResponse,
 } from './format.ts';
 export { formatSampleValue, formatTimestamp } from './sample-text.ts';
-export { METRIC_NAME, compareLabels, type Labels } from './labels.ts';
+export { METRIC_NAME, compareLabels, compareStrings, sortByLabels, type Labels } from './labels.ts';
 export { matchesAll, newLabelMatcher, type LabelMatcher, type MatchType } from './matchers.ts';
 export { InMemorySeriesSource } from './memory-source.ts';
 export {

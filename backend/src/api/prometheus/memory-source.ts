@@ -1,4 +1,11 @@
-import { compareStrings, labelsKey, labelValue, type Labels } from './labels.ts';
+import {
+  compareLabels,
+  compareStrings,
+  labelsKey,
+  labelValue,
+  withoutEmptyValues,
+  type Labels,
+} from './labels.ts';
 import { matchesAll, type LabelMatcher } from './matchers.ts';
 import { firstIndexAtOrAfter } from './search.ts';
 import type { SeriesSource, StoredSeries } from './series-source.ts';
@@ -6,6 +13,8 @@ import type { SeriesSource, StoredSeries } from './series-source.ts';
 /** A `SeriesSource` over series held in memory: the tests' fixtures and the benchmark's data. */
 export class InMemorySeriesSource implements SeriesSource {
   private readonly series = new Map<string, StoredSeries>();
+  /** The series in label order, as select yields them; made again after a change. */
+  private ordered: StoredSeries[] | null = null;
 
   /** Adds a series; timestamps must ascend. Adding the same label set again replaces it. */
   add(
@@ -20,6 +29,7 @@ export class InMemorySeriesSource implements SeriesSource {
     for (let i = 1; i < timestamps.length; i++) {
       if ((timestamps[i] ?? 0) <= (timestamps[i - 1] ?? 0)) throw new Error('timestamps must ascend');
     }
+    this.ordered = null;
     this.series.set(labelsKey(labels), {
       labels: { ...labels },
       timestamps: Float64Array.from(timestamps),
@@ -30,7 +40,10 @@ export class InMemorySeriesSource implements SeriesSource {
   }
 
   *select(matchers: readonly LabelMatcher[], startMs: number, endMs: number): Iterable<StoredSeries> {
-    for (const stored of this.series.values()) {
+    this.ordered ??= [...this.series.values()].sort((a, b) =>
+      compareLabels(withoutEmptyValues(a.labels), withoutEmptyValues(b.labels)),
+    );
+    for (const stored of this.ordered) {
       if (!matchesAll(stored.labels, matchers)) continue;
       const from = firstIndexAtOrAfter(stored.timestamps, startMs);
       const to = firstIndexAtOrAfter(stored.timestamps, endMs + 1);

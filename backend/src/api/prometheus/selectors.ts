@@ -7,7 +7,7 @@ import {
   type StepGrid,
   type StepSeries,
 } from './grid.ts';
-import { sortByLabels, withoutEmptyValues, type Labels } from './labels.ts';
+import { compareLabels, sortByLabels, withoutEmptyValues, type Labels } from './labels.ts';
 import type { ResultText } from './results.ts';
 import type { SelectOptions, SeriesSource, StoredSeries } from './series-source.ts';
 import { StepWindowFinder, type StepWindows } from './step-windows.ts';
@@ -36,6 +36,32 @@ export function convertSelected<T>(
     if (result !== null) converted.push({ labels, result });
   }
   return sortByLabels(converted).map(({ result }) => result);
+}
+
+/**
+ * The series a selector names with their samples in [fromMs, toMs], handed to `visit` one by one in the
+ * source's order, which is convertSelected's when the source keeps to label order (see SeriesSource):
+ * for a consumer that is done with each series before the next. Stops and returns false at the first
+ * series whose labels do not sort after the previous one's, having visited the ones before it.
+ */
+export function visitSelected(
+  source: SeriesSource,
+  selector: VectorSelector,
+  fromMs: number,
+  toMs: number,
+  steps: number,
+  visit: (stored: StoredSeries) => void,
+): boolean {
+  let selected = 0;
+  let previous: Labels | null = null;
+  for (const stored of source.select(selector.matchers, fromMs, toMs)) {
+    checkSampleLimit(++selected, steps);
+    const labels = withoutEmptyValues(stored.labels);
+    if (previous !== null && compareLabels(previous, labels) >= 0) return false;
+    previous = labels;
+    visit(labels === stored.labels ? stored : { ...stored, labels });
+  }
+  return true;
 }
 
 /**

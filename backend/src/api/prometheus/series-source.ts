@@ -56,6 +56,9 @@ export interface SeriesSource {
   /**
    * Series that match every matcher and have at least one sample in [startMs, endMs]. A series' values
    * and stale flags are only read until the next series is asked for, so a source may reuse them.
+   * The series should come in label order (compareLabels, labels with empty values left out), as
+   * Prometheus's storage returns them: an aggregation of a function of one metric then adds each series
+   * as soon as it comes, where it would otherwise wait for them all (see visitRangeFunction).
    */
   select(
     matchers: readonly LabelMatcher[],

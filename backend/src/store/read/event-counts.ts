@@ -1,4 +1,4 @@
-import type { StoredSeries } from '../../api/prometheus/index.ts';
+import { sortByLabels, type StoredSeries } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
 import { countsByKey, cumulativeSeries, type CounterWindow } from './counter-series.ts';
 import type { MetricSelection } from './metric-selection.ts';
@@ -21,6 +21,7 @@ export class EventCounts {
       .raw(true);
   }
 
+  /** In label order. */
   *select(selection: MetricSelection, window: CounterWindow): Iterable<StoredSeries> {
     const wanted = new Map(selection.series.map((row) => [row.id, row]));
     const perSeries = new Map<number, [string, number, number][]>();
@@ -31,6 +32,7 @@ export class EventCounts {
       if (rows === undefined) perSeries.set(seriesId, (rows = []));
       rows.push([reason, minute, count]);
     }
+    const found: StoredSeries[] = [];
     for (const [seriesId, rows] of perSeries) {
       const row = wanted.get(seriesId);
       if (row === undefined) continue;
@@ -41,9 +43,13 @@ export class EventCounts {
         keys: Int32Array.from(rows, ([reason]) => keyOf.get(reason) as number),
         values: Float64Array.from(rows, ([, , count]) => count),
       });
-      yield* cumulativeSeries(window, new Map(), [counts], (key) =>
-        selection.labelsOf(row, reasons[key] ?? ''),
+      found.push(
+        ...cumulativeSeries(window, new Map(), [counts], (key) =>
+          selection.labelsOf(row, reasons[key] ?? ''),
+        ),
       );
     }
+    // Each series' arrays are its own (cumulativeSeries without a scratch), so all can be held to sort them.
+    yield* sortByLabels(found);
   }
 }

@@ -1,4 +1,4 @@
-import { badData, type LabelMatcher, type Labels } from '../../api/prometheus/index.ts';
+import { badData, compareStrings, type LabelMatcher, type Labels } from '../../api/prometheus/index.ts';
 import { KEY_LABEL, METRIC_NAMES, TEMPLATE_ENTRIES_METRIC, type MetricName } from './metrics.ts';
 import type { SeriesCatalog, SeriesRow } from './series-catalog.ts';
 
@@ -10,12 +10,16 @@ export interface MetricSelection {
   labelsOf(row: SeriesRow, keyValue: string): Labels | null;
 }
 
+/** The metric name is the first label of every series: the order a source yields its series in. */
+const METRICS_BY_NAME = [...METRIC_NAMES].sort(compareStrings);
+
 /**
  * Splits a selector's matchers by what they filter: `__name__` picks metrics, host and unit pick rows of
  * the series table (thousands at most, held in memory, so this is where they are pushed down), the
  * metric's key label picks keys while reading, and a matcher on any other label keeps the metric only
  * if it accepts the empty value. Per-template counters over too many series are refused (queries) or
- * left out (label look-ups, which Grafana makes without a selector).
+ * left out (label look-ups, which Grafana makes without a selector). The selections come in metric
+ * name order, each with its series in catalog order.
  */
 export function selectMetrics(
   matchers: readonly LabelMatcher[],
@@ -25,7 +29,7 @@ export function selectMetrics(
   tooManyTemplateSeries: 'refuse' | 'skip',
 ): MetricSelection[] {
   const selections: MetricSelection[] = [];
-  for (const metric of METRIC_NAMES) {
+  for (const metric of METRICS_BY_NAME) {
     const keyLabel = KEY_LABEL[metric];
     const seriesMatchers: LabelMatcher[] = [];
     const keyMatchers: LabelMatcher[] = [];

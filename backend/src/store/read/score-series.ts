@@ -46,7 +46,10 @@ export class ScoreSeries {
       .pluck();
   }
 
-  /** With `text`, the samples come with their text as response points (see PointText). */
+  /**
+   * With `text`, the samples come with their text as response points (see PointText). In the
+   * selection's (the catalog's) order, which is the series' label order.
+   */
   *select(selection: MetricSelection, startMs: number, endMs: number, text: boolean): Iterable<StoredSeries> {
     const fromMinute = Math.ceil(startMs / MS_PER_MINUTE);
     const toMinute = Math.floor(endMs / MS_PER_MINUTE);

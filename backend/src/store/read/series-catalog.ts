@@ -1,3 +1,4 @@
+import { compareStrings } from '../../api/prometheus/index.ts';
 import type { Db } from '../database.ts';
 
 export interface SeriesRow {
@@ -22,11 +23,14 @@ export class SeriesCatalog {
     this.allRows = db.prepare<[], SeriesRow>('SELECT id, host, unit FROM series ORDER BY host, unit');
   }
 
-  /** Every series, sorted by host then unit. */
+  /** Every series, sorted by host then unit (the label order of series with those labels only). */
   all(): readonly SeriesRow[] {
     const newest = this.newestId.get() ?? 0;
     if (newest !== this.knownNewestId) {
-      this.rows = this.allRows.all();
+      // SQLite orders by UTF-8 bytes; the engine compares label values as JavaScript strings.
+      this.rows = this.allRows
+        .all()
+        .sort((a, b) => compareStrings(a.host, b.host) || compareStrings(a.unit, b.unit));
       this.byId = new Map(this.rows.map((row) => [row.id, row]));
       this.knownNewestId = newest;
     }

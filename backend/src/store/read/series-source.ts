@@ -1,5 +1,6 @@
 import {
   compareLabels,
+  sortByLabels,
   type LabelMatcher,
   type Labels,
   type SelectOptions,
@@ -16,6 +17,7 @@ import {
   counterWindow,
   cumulativeSeries,
   lastCounterMinute,
+  type CounterScratch,
   type CounterWindow,
   type CountsByKey,
   type RowVisitor,
@@ -26,7 +28,7 @@ import { ENTRIES_METRIC, EVENTS_METRIC, SCORE_METRIC } from './metrics.ts';
 import { MinuteCache, type MinuteTable } from './minute-cache.ts';
 import { chunkOf, CHUNK_MINUTES, MS_PER_MINUTE } from './minutes.ts';
 import { SCORE_TEXT, ScoreSeries } from './score-series.ts';
-import { SeriesCatalog } from './series-catalog.ts';
+import { SeriesCatalog, type SeriesRow } from './series-catalog.ts';
 import { StoreChanges } from './store-changes.ts';
 
 export interface StoreSeriesSourceOptions {
@@ -234,23 +236,34 @@ export class StoreSeriesSource implements SeriesSource {
     };
   }
 
+  /**
+   * In label order: the catalog's rows are in host order, and a host's keyed series sort before its
+   * series without a key, by key and then by unit, so each host's series are made before they are sorted.
+   */
   private *counterSeries(selection: MetricSelection, window: CounterWindow): Iterable<StoredSeries> {
     const table = selection.metric === ENTRIES_METRIC ? this.entryCounts : this.templateCounts;
     // From the chunk's start, which the history sums up to, so that it stays put as windows move.
     const chunkStart = chunkOf(window.fromMinute) * CHUNK_MINUTES;
     const chunks: CountsByKey[] = [];
-    const sums = counterScratch();
-    for (const row of selection.series) {
-      const before = table.history.baseline(row.id, chunkStart).totals;
-      chunks.length = 0;
-      table.rows.forms(row.id, chunkStart, window.toMinute, chunks);
-      yield* cumulativeSeries(
-        window,
-        before,
-        chunks,
-        (key) => selection.labelsOf(row, key < 0 ? '' : String(key)),
-        sums,
-      );
+    // One per unit of the host: each unit's series stay in its arrays until the host's are yielded.
+    const scratches: CounterScratch[] = [];
+    const hostSeries: StoredSeries[] = [];
+    const { series } = selection;
+    for (let first = 0; first < series.length;) {
+      const host = (series[first] as SeriesRow).host;
+      hostSeries.length = 0;
+      let next = first;
+      for (; next < series.length && (series[next] as SeriesRow).host === host; next++) {
+        const row = series[next] as SeriesRow;
+        const before = table.history.baseline(row.id, chunkStart).totals;
+        chunks.length = 0;
+        table.rows.forms(row.id, chunkStart, window.toMinute, chunks);
+        const sums = (scratches[next - first] ??= counterScratch());
+        const keyLabels = (key: number) => selection.labelsOf(row, key < 0 ? '' : String(key));
+        hostSeries.push(...cumulativeSeries(window, before, chunks, keyLabels, sums));
+      }
+      yield* sortByLabels(hostSeries);
+      first = next;
     }
   }
 }
