@@ -1,7 +1,7 @@
 /**
  * What the query cache takes at most by default, in a process meant to stay under 500 MB with the
- * ingest path beside it: the rows and counts of a day of 1,000 series (53 MB) and most of their scores'
- * text for raw queries (the rest of a raw query's points are written afresh). See docs/api.md.
+ * ingest path beside it: the score rows and counts by key of a day of 1,000 series (26 MB) and their
+ * scores' text for raw queries (57 MB). See docs/api.md.
  */
 export const DEFAULT_QUERY_CACHE_BYTES = 96 * 2 ** 20;
 

@@ -113,9 +113,46 @@ export function countsByKey({ minutes, keys, values }: MinuteRows): CountsByKey 
   };
 }
 
-/** A counter table's chunks grouped by key once a query has cumulated them. */
+/** The rows that countsByKey grouped, in (minute, key) order again. */
+export function countRows({
+  keys,
+  starts,
+  firstMinutes,
+  minuteStarts,
+  minutes,
+  counts,
+}: CountsByKey): MinuteRows {
+  const length = starts[keys.length] as number;
+  const rowMinutes = new Int32Array(length);
+  const rowKeys = new Int32Array(length);
+  for (let k = 0; k < keys.length; k++) {
+    const minuteStart = minuteStarts[k] as number;
+    for (let row = starts[k] as number; row < (starts[k + 1] as number); row++) {
+      const offset = row - (starts[k] as number);
+      rowMinutes[row] =
+        minuteStart < 0 ? (firstMinutes[k] as number) + offset : (minutes[minuteStart + offset] as number);
+      rowKeys[row] = keys[k] as number;
+    }
+  }
+  const order = Int32Array.from({ length }, (_, row) => row).sort(
+    (a, b) =>
+      (rowMinutes[a] as number) - (rowMinutes[b] as number) ||
+      (rowKeys[a] as number) - (rowKeys[b] as number),
+  );
+  return {
+    minutes: order.map((row) => rowMinutes[row] as number),
+    keys: order.map((row) => rowKeys[row] as number),
+    values: Float64Array.from(order, (row) => counts[row] as number),
+  };
+}
+
+/**
+ * A counter table's chunks grouped by key once a query has cumulated them. They hold every row, so a
+ * chunk keeps only them: 8 MB for a day of 1,000 series, whose rows took another 27 MB beside them.
+ */
 export const COUNTS_BY_KEY: ChunkForm<CountsByKey> = {
   make: (rows) => countsByKey(rows),
+  rows: countRows,
   bytes: ({ keys, starts, firstMinutes, minuteStarts, minutes, counts }) =>
     keys.byteLength +
     starts.byteLength +

@@ -44,6 +44,12 @@ export interface ChunkForm<Form> {
    * is then made only while the budget has that much room, never at the cost of other chunks.
    */
   optionalBytes?(rows: MinuteRows): number;
+  /**
+   * For a form that holds every row (the counts by key): the rows again, in (minute, key) order. A
+   * chunk with such a form keeps only the form, and makes its rows from it when they are read (or
+   * patched), which is seldom: queries read the form.
+   */
+  rows?(form: Form): MinuteRows;
 }
 
 /**
@@ -88,12 +94,16 @@ function grow(scratch: RowScratch, length: number): void {
 }
 
 /** One series' rows of one chunk of minutes. */
-interface Chunk<Form> extends MinuteRows {
+interface Chunk<Form> {
+  /** Null once a form that holds every row has been made (see ChunkForm.rows). */
+  rows: MinuteRows | null;
   /** The store version these rows were read at: while it holds, nothing needs reading again. */
   version: number;
   /** The rows' other form (see ChunkForm), made for the first `formRows` rows. */
   form: Form | null;
   formRows: number;
+  /** How many rows the chunk has, kept or not. */
+  length: number;
   /** When it was last read, by CacheBudget.stamp. */
   readAt: number;
 }
@@ -160,8 +170,7 @@ export class MinuteCache<Form = never> implements BudgetedCache {
   ): void {
     const volatileFrom = this.volatileFrom();
     for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
-      const rows = this.chunk(seriesId, chunk, volatileFrom);
-      const { minutes, keys, values } = rows;
+      const { minutes, keys, values } = this.rowsOf(this.chunk(seriesId, chunk, volatileFrom));
       let index = lowerBound(minutes, fromMinute);
       for (; index < minutes.length; index++) {
         const minute = minutes[index] as number;
@@ -186,13 +195,14 @@ export class MinuteCache<Form = never> implements BudgetedCache {
     const volatileFrom = this.volatileFrom();
     let length = 0;
     for (let chunk = chunkOf(fromMinute); chunk <= chunkOf(toMinute); chunk++) {
-      const rows = this.chunk(seriesId, chunk, volatileFrom);
+      const cached = this.chunk(seriesId, chunk, volatileFrom);
+      const rows = this.rowsOf(cached);
       const to = lowerBound(rows.minutes, toMinute + 1);
       const from = lowerBound(rows.minutes, fromMinute);
       if (scratch.minutes.length < length + to - from) grow(scratch, length + to - from);
       copyRows(rows, from, to, scratch, length);
       if (formed !== null && to > from) {
-        formed.push({ first: length, from, to, form: this.formOf(seriesId, chunk, rows) });
+        formed.push({ first: length, from, to, form: this.formOf(seriesId, chunk, cached) });
       }
       length += to - from;
     }
@@ -310,19 +320,31 @@ export class MinuteCache<Form = never> implements BudgetedCache {
   }
 
   /** The chunk's form, made now where it was not yet (or for older rows); null if optional and no room. */
-  private formOf(seriesId: number, chunk: number, rows: Chunk<Form>): Form | null {
-    if (rows.form !== null && rows.formRows === rows.minutes.length) return rows.form;
+  private formOf(seriesId: number, chunk: number, cached: Chunk<Form>): Form | null {
+    if (cached.form !== null && cached.formRows === cached.length) return cached.form;
     const form = this.options.form as ChunkForm<Form>;
+    const rows = this.rowsOf(cached);
     const { budget } = this.options;
     if (form.optionalBytes !== undefined && budget.usedBytes + form.optionalBytes(rows) > budget.maxBytes) {
       return null;
     }
-    const before = this.chunkBytes(rows);
-    rows.form = form.make(rows, rows.form, rows.formRows);
-    rows.formRows = rows.minutes.length;
-    this.changeBytes(this.chunkBytes(rows) - before);
+    const before = this.chunkBytes(cached);
+    cached.form = form.make(rows, cached.form, cached.formRows);
+    cached.formRows = cached.length;
+    if (form.rows !== undefined) cached.rows = null;
+    this.changeBytes(this.chunkBytes(cached) - before);
     this.options.budget.enforce(this, seriesId * CHUNK_KEY_FACTOR + chunk);
-    return rows.form;
+    return cached.form;
+  }
+
+  /** The chunk's rows, made from its form where only that is kept. */
+  private rowsOf(cached: Chunk<Form>): MinuteRows {
+    if (cached.rows !== null) return cached.rows;
+    const { form } = this.options;
+    if (form?.rows === undefined || cached.form === null) {
+      throw new Error(`${this.spec.table}: a chunk with neither its rows nor a form that holds them`);
+    }
+    return form.rows(cached.form);
   }
 
   private noteRecent(minute: number, atMs: number): void {
@@ -343,14 +365,10 @@ export class MinuteCache<Form = never> implements BudgetedCache {
 
   private load(seriesId: number, fromMinute: number, toMinute: number): Chunk<Form> {
     const found = this.selectRange.all(seriesId, fromMinute, toMinute);
-    const rows: Chunk<Form> = {
+    const rows = {
       minutes: new Int32Array(found.length),
       keys: this.keys(found.length),
       values: new Float64Array(found.length),
-      version: this.options.storeVersion(),
-      form: null,
-      formRows: 0,
-      readAt: this.options.budget.stamp(),
     };
     for (let i = 0; i < found.length; i++) {
       const [minute, key, value] = found[i] as [number, number, number];
@@ -358,7 +376,14 @@ export class MinuteCache<Form = never> implements BudgetedCache {
       rows.keys[i] = key;
       rows.values[i] = value;
     }
-    return rows;
+    return {
+      rows,
+      version: this.options.storeVersion(),
+      form: null,
+      formRows: 0,
+      length: found.length,
+      readAt: this.options.budget.stamp(),
+    };
   }
 
   /** Replaces the rows of minutes [fromMinute, toMinute] with what the table holds now. */
@@ -370,23 +395,29 @@ export class MinuteCache<Form = never> implements BudgetedCache {
     toMinute: number,
   ): Chunk<Form> {
     const fresh = this.load(seriesId, fromMinute, toMinute);
-    const head = lowerBound(rows.minutes, fromMinute);
-    const tail = lowerBound(rows.minutes, toMinute + 1);
-    const length = head + fresh.minutes.length + (rows.minutes.length - tail);
-    const spliced: Chunk<Form> = {
+    const freshRows = fresh.rows as MinuteRows;
+    const old = this.rowsOf(rows);
+    const head = lowerBound(old.minutes, fromMinute);
+    const tail = lowerBound(old.minutes, toMinute + 1);
+    const length = head + fresh.length + (rows.length - tail);
+    const splicedRows = {
       minutes: new Int32Array(length),
       keys: this.keys(length),
       values: new Float64Array(length),
+    };
+    const spliced: Chunk<Form> = {
+      rows: splicedRows,
       version: fresh.version,
       form: rows.form,
       formRows: Math.min(rows.formRows, head),
+      length,
       readAt: fresh.readAt,
     };
     for (const column of ['minutes', 'keys', 'values'] as const) {
-      const target = spliced[column];
-      target.set(rows[column].subarray(0, head), 0);
-      target.set(fresh[column], head);
-      target.set(rows[column].subarray(tail), head + fresh.minutes.length);
+      const target = splicedRows[column];
+      target.set(old[column].subarray(0, head), 0);
+      target.set(freshRows[column], head);
+      target.set(old[column].subarray(tail), head + fresh.length);
     }
     this.changeBytes(-this.chunkBytes(rows));
     this.chunks.delete(key);
@@ -409,10 +440,10 @@ export class MinuteCache<Form = never> implements BudgetedCache {
     return this.spec.keyColumn === null ? NO_KEYS.subarray(0, length) : new Int32Array(length);
   }
 
-  private chunkBytes(rows: Chunk<Form>): number {
-    const form = rows.form === null ? 0 : (this.options.form as ChunkForm<Form>).bytes(rows.form);
+  private chunkBytes(cached: Chunk<Form>): number {
+    const form = cached.form === null ? 0 : (this.options.form as ChunkForm<Form>).bytes(cached.form);
     const rowBytes = this.spec.keyColumn === null ? ROW_BYTES - KEY_BYTES : ROW_BYTES;
-    return CHUNK_OVERHEAD_BYTES + rows.minutes.length * rowBytes + form;
+    return CHUNK_OVERHEAD_BYTES + (cached.rows === null ? 0 : cached.length * rowBytes) + form;
   }
 }
 
