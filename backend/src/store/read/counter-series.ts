@@ -163,121 +163,88 @@ export const COUNTS_BY_KEY: ChunkForm<CountsByKey> = {
 };
 
 /**
- * Arrays reused from one series to the next (a source's series are read before the next is asked for):
- * per key of the current series, by slot.
- */
-export interface CounterScratch {
-  readonly slots: Map<number, number>;
-  /** Null for keys the selector leaves out. */
-  readonly labels: (Labels | null)[];
-  /** The cumulative counts at each minute of the window. */
-  readonly sums: Float64Array[];
-  /** The running sum of the key's counts so far. */
-  readonly running: number[];
-  /** Index of each key's first minute in the window, or 0 when it counted before it. */
-  readonly first: number[];
-  /** How far the key's sums are written. */
-  readonly written: number[];
-}
-
-export function counterScratch(): CounterScratch {
-  return { slots: new Map(), labels: [], sums: [], running: [], first: [], written: [] };
-}
-
-/**
  * Cumulative series, one per key: each starts at its key's first minute (or the window's start when the
  * key counted before it) and then has a sample every minute, flat while nothing is counted, so that
  * rate() reads 0 for a unit gone quiet instead of losing the series. `baseline` holds the sums before
  * the first of `chunks`, whose counts before the window only add to where it starts; `labelsOf` gives a
- * key's labels, or null when the selector leaves it out. The series' arrays are `scratch`'s, valid
- * until its next use.
+ * key's labels, or null when the selector leaves it out. Keys in the baseline's order, then as they
+ * first appear in the chunks.
  */
 export function cumulativeSeries(
   window: CounterWindow,
   baseline: ReadonlyMap<number, number>,
   chunks: readonly CountsByKey[],
   labelsOf: (key: number) => Labels | null,
-  scratch: CounterScratch = counterScratch(),
 ): StoredSeries[] {
   const length = window.toMinute - window.fromMinute + 1;
-  const { slots, labels, sums, running, written } = scratch;
-  slots.clear();
-  labels.length = running.length = scratch.first.length = written.length = 0;
-  for (const [key, total] of baseline) addKey(scratch, key, labelsOf(key), 0, total, length);
-  const { fromMinute } = window;
-  for (const { keys, starts, firstMinutes, minuteStarts, minutes, counts } of chunks) {
-    for (let k = 0; k < keys.length; k++) {
-      let row = starts[k] as number;
-      const end = starts[k + 1] as number;
-      const firstIndex = (firstMinutes[k] as number) - fromMinute;
-      if (firstIndex >= length) continue;
-      const key = keys[k] as number;
-      const slot = slots.get(key) ?? addKey(scratch, key, labelsOf(key), Math.max(0, firstIndex), 0, length);
-      if (labels[slot] === null) continue;
-      const values = sums[slot] as Float64Array;
-      let sum = running[slot] as number;
-      let at = written[slot] as number;
-      const minuteStart = minuteStarts[k] as number;
-      if (minuteStart < 0) {
-        // A count every minute (a busy key): one pass, without looking for gaps. Row r is at index
-        // firstIndex + r - firstRow; rows before the window only add to where it starts.
-        const firstRow = row;
-        const stop = Math.min(end, firstRow + length - firstIndex);
-        for (; row < stop && row < firstRow - firstIndex; row++) sum += counts[row] as number;
-        while (at < firstIndex + row - firstRow) values[at++] = sum;
-        for (; row < stop; row++) {
-          sum += counts[row] as number;
-          values[at++] = sum;
-        }
-      } else {
-        const toMinutes = minuteStart - row;
-        for (; row < end; row++) {
-          const index = (minutes[row + toMinutes] as number) - fromMinute;
-          if (index >= length) break;
-          while (at < index) values[at++] = sum;
-          sum += counts[row] as number;
-        }
-      }
-      running[slot] = sum;
-      written[slot] = at;
-    }
-  }
-
-  let neverDecreases = true;
-  for (const { nonNegative } of chunks) neverDecreases &&= nonNegative;
+  const neverDecreases = chunks.every((chunk) => chunk.nonNegative);
+  const keys = new Set(baseline.keys());
+  for (const chunk of chunks) for (const key of chunk.keys) keys.add(key);
   const cumulative: StoredSeries[] = [];
-  for (let slot = 0; slot < labels.length; slot++) {
-    const keyLabels = labels[slot];
-    if (keyLabels === undefined || keyLabels === null) continue;
-    const values = sums[slot] as Float64Array;
-    const first = scratch.first[slot] as number;
-    values.fill(running[slot] as number, written[slot], length);
+  for (const key of keys) {
+    const labels = labelsOf(key);
+    if (labels === null) continue;
+    const values = new Float64Array(length);
+    const first = cumulateKey(window, baseline.get(key), chunks, key, values);
+    if (first < 0) continue;
     cumulative.push({
-      labels: keyLabels,
+      labels,
       timestamps: window.timestamps(first),
-      values: values.subarray(first, length),
+      values: values.subarray(first),
       neverDecreases,
     });
   }
   return cumulative;
 }
 
-/** Gives a key of the current series the next slot; its sums are written from `first` on. */
-function addKey(
-  scratch: CounterScratch,
+/**
+ * One key's cumulative samples (see cumulativeSeries) at their minutes' indices in the window, written
+ * into `values` (as long as the window at least), from its sum before the chunks (undefined: it had
+ * none). Returns the index of its first sample, or -1 when it has none in the window.
+ */
+export function cumulateKey(
+  window: CounterWindow,
+  baseline: number | undefined,
+  chunks: readonly CountsByKey[],
   key: number,
-  labels: Labels | null,
-  first: number,
-  total: number,
-  length: number,
+  values: Float64Array,
 ): number {
-  const slot = scratch.labels.length;
-  scratch.slots.set(key, slot);
-  scratch.labels.push(labels);
-  scratch.running.push(total);
-  scratch.first.push(first);
-  scratch.written.push(first);
-  if (labels !== null && (scratch.sums[slot]?.length ?? 0) < length)
-    scratch.sums[slot] = new Float64Array(length);
-  return slot;
+  const length = window.toMinute - window.fromMinute + 1;
+  const { fromMinute } = window;
+  let first = baseline === undefined ? -1 : 0;
+  let sum = baseline ?? 0;
+  let at = 0;
+  for (const { keys, starts, firstMinutes, minuteStarts, minutes, counts } of chunks) {
+    const k = keys.indexOf(key);
+    if (k < 0) continue;
+    let row = starts[k] as number;
+    const end = starts[k + 1] as number;
+    const firstIndex = (firstMinutes[k] as number) - fromMinute;
+    if (firstIndex >= length) continue;
+    if (first < 0) at = first = Math.max(0, firstIndex);
+    const minuteStart = minuteStarts[k] as number;
+    if (minuteStart < 0) {
+      // A count every minute (a busy key): one pass, without looking for gaps. Row r is at index
+      // firstIndex + r - firstRow; rows before the window only add to where it starts.
+      const firstRow = row;
+      const stop = Math.min(end, firstRow + length - firstIndex);
+      for (; row < stop && row < firstRow - firstIndex; row++) sum += counts[row] as number;
+      while (at < firstIndex + row - firstRow) values[at++] = sum;
+      for (; row < stop; row++) {
+        sum += counts[row] as number;
+        values[at++] = sum;
+      }
+    } else {
+      const toMinutes = minuteStart - row;
+      for (; row < end; row++) {
+        const index = (minutes[row + toMinutes] as number) - fromMinute;
+        if (index >= length) break;
+        while (at < index) values[at++] = sum;
+        sum += counts[row] as number;
+      }
+    }
+  }
+  if (first < 0) return -1;
+  values.fill(sum, at, length);
+  return first;
 }

@@ -49,7 +49,7 @@ export class EventCounts {
         ),
       );
     }
-    // Each series' arrays are its own (cumulativeSeries without a scratch), so all can be held to sort them.
+    // Each series has arrays of its own, so all can be held to sort them.
     yield* sortByLabels(found);
   }
 }

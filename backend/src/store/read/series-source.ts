@@ -13,11 +13,9 @@ import { CacheBudget, DEFAULT_QUERY_CACHE_BYTES } from './cache-budget.ts';
 import { CounterHistory } from './counter-history.ts';
 import {
   COUNTS_BY_KEY,
-  counterScratch,
   counterWindow,
-  cumulativeSeries,
+  cumulateKey,
   lastCounterMinute,
-  type CounterScratch,
   type CounterWindow,
   type CountsByKey,
   type RowVisitor,
@@ -237,17 +235,19 @@ export class StoreSeriesSource implements SeriesSource {
   }
 
   /**
-   * In label order: the catalog's rows are in host order, and a host's keyed series sort before its
-   * series without a key, by key and then by unit, so each host's series are made before they are sorted.
+   * In label order: the catalog's rows are in host order, and a host's series are sorted before any is
+   * made. Each is cumulated into the same array when it is asked for, which the next one overwrites: a
+   * few kilobytes that stay in the CPU's cache, rather than the arrays of all of a host's series.
    */
   private *counterSeries(selection: MetricSelection, window: CounterWindow): Iterable<StoredSeries> {
     const table = selection.metric === ENTRIES_METRIC ? this.entryCounts : this.templateCounts;
     // From the chunk's start, which the history sums up to, so that it stays put as windows move.
     const chunkStart = chunkOf(window.fromMinute) * CHUNK_MINUTES;
-    const chunks: CountsByKey[] = [];
-    // One per unit of the host: each unit's series stay in its arrays until the host's are yielded.
-    const scratches: CounterScratch[] = [];
-    const hostSeries: StoredSeries[] = [];
+    const values = new Float64Array(window.toMinute - window.fromMinute + 1);
+    // Per unit of the current host: its chunks and sums before them, and its keys' series to make.
+    const hostChunks: CountsByKey[][] = [];
+    const hostBaselines: ReadonlyMap<number, number>[] = [];
+    const hostSeries: { labels: Labels; unit: number; key: number }[] = [];
     const { series } = selection;
     for (let first = 0; first < series.length;) {
       const host = (series[first] as SeriesRow).host;
@@ -255,14 +255,30 @@ export class StoreSeriesSource implements SeriesSource {
       let next = first;
       for (; next < series.length && (series[next] as SeriesRow).host === host; next++) {
         const row = series[next] as SeriesRow;
-        const before = table.history.baseline(row.id, chunkStart).totals;
+        const unit = next - first;
+        const baseline = table.history.baseline(row.id, chunkStart).totals;
+        const chunks = (hostChunks[unit] ??= []);
         chunks.length = 0;
         table.rows.forms(row.id, chunkStart, window.toMinute, chunks);
-        const sums = (scratches[next - first] ??= counterScratch());
-        const keyLabels = (key: number) => selection.labelsOf(row, key < 0 ? '' : String(key));
-        hostSeries.push(...cumulativeSeries(window, before, chunks, keyLabels, sums));
+        hostBaselines[unit] = baseline;
+        const keys = new Set(baseline.keys());
+        for (const chunk of chunks) for (const key of chunk.keys) keys.add(key);
+        for (const key of keys) {
+          const labels = selection.labelsOf(row, key < 0 ? '' : String(key));
+          if (labels !== null) hostSeries.push({ labels, unit, key });
+        }
       }
-      yield* sortByLabels(hostSeries);
+      for (const { labels, unit, key } of sortByLabels(hostSeries)) {
+        const chunks = hostChunks[unit] as CountsByKey[];
+        const start = cumulateKey(window, hostBaselines[unit]?.get(key), chunks, key, values);
+        if (start < 0) continue;
+        yield {
+          labels,
+          timestamps: window.timestamps(start),
+          values: values.subarray(start),
+          neverDecreases: chunks.every((chunk) => chunk.nonNegative),
+        };
+      }
       first = next;
     }
   }
