@@ -3,7 +3,7 @@
 // that no general rule recognises. Rules see one whitespace-separated token at a time: every match
 // stays short (no backtracking across a long line), and a token skips every rule whose required
 // characters it lacks, so plain words cost one scan and no regular expression at all.
-import { TAIL, TRUNCATED, TokenKind, WILDCARD, boundsFor, tokenBounds } from './tokens.ts';
+import { TRUNCATED, TokenKind, WILDCARD, boundsFor, standIn, tokenBounds } from './tokens.ts';
 
 /** What a token contains; a rule runs only on tokens that have all of its `needs`. */
 export const Needs = {
@@ -280,13 +280,12 @@ export class Masker {
     for (let index = 0; index < count; index++) {
       const start = bounds[2 * index] as number;
       const end = bounds[2 * index + 1] as number;
-      if (start === TAIL) {
-        kinds[index] = TRUNCATED_KIND;
-        tokens[index] = TRUNCATED;
-      } else if (end - start > maxTokenLength) {
-        kinds[index] = TokenKind.value;
-        tokens[index] = WILDCARD;
-      } else tokens[index] = this.#mask(message, start, end, index, kinds);
+      const replaced = standIn(start, end, maxTokenLength);
+      if (replaced === null) tokens[index] = this.#mask(message, start, end, index, kinds);
+      else {
+        tokens[index] = replaced;
+        kinds[index] = replaced === TRUNCATED ? TRUNCATED_KIND : TokenKind.value;
+      }
     }
     return tokens;
   }

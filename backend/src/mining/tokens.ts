@@ -90,8 +90,16 @@ export function tokenText(
 ): string {
   const start = bounds[2 * index] as number;
   const end = bounds[2 * index + 1] as number;
+  return standIn(start, end, maxTokenLength) ?? message.slice(start, end);
+}
+
+/**
+ * What stands for the token from `start` to `end` when it is not kept as it is: {@link TRUNCATED} for the
+ * cut-off tail ({@link TAIL}), the wildcard for a token over `maxTokenLength`; null for any other token.
+ */
+export function standIn(start: number, end: number, maxTokenLength: number): string | null {
   if (start === TAIL) return TRUNCATED;
-  return end - start > maxTokenLength ? WILDCARD : message.slice(start, end);
+  return end - start > maxTokenLength ? WILDCARD : null;
 }
 
 let sharedBounds = new Int32Array(0);
