@@ -153,12 +153,8 @@ function writeResult(out: ByteWriter, result: QueryResult): void {
 
 function writeSeries(out: ByteWriter, { labels, timestamps, values, text }: ResultSeries): void {
   out.utf8(`{"metric":${labelsJson(labels)},"values":[`);
-  if (text === undefined) {
-    for (let i = 0; i < timestamps.length; i++) {
-      if (i > 0) out.comma();
-      out.pointAt(timestamps, values, i);
-    }
-  } else if (timestamps.length > 0) {
+  if (text === undefined) out.points(timestamps, values);
+  else if (timestamps.length > 0) {
     writeWithText(out, timestamps, values, text);
     out.dropLast();
   }
