@@ -26,7 +26,6 @@ import {
   convertSelected,
   evaluateVectorSelector,
   evaluateWrittenSelector,
-  visitVectorSelector,
   withoutStaleMarkers,
   type WrittenStepSeries,
 } from './selectors.ts';
@@ -222,22 +221,15 @@ class Evaluator {
   }
 
   /**
-   * `sum`, `avg`, `max`, `min` or `count` of a selector, or of a function of one metric's range
-   * selection, each series added as soon as it has its steps (see visitRangeFunction); null when the
-   * expression is not one of these, or the source's order is not the one the aggregation must add the
-   * series in.
+   * `sum`, `avg`, `max`, `min` or `count` of a function of one metric's range selection, each series
+   * added as soon as the function has its steps (see visitRangeFunction); null when the expression is
+   * not one of these, or the source's order is not the one the aggregation must add the series in.
    */
   private aggregateAsSelected(node: Aggregation): StepSeries[] | null {
-    if (!isValueOp(node.op)) return null;
-    const input = unwrapParens(node.expr);
+    const call = unwrapParens(node.expr);
+    if (!isValueOp(node.op) || call.kind !== 'call' || !namesOneMetric(call.arg.selector)) return null;
     const aggregation = new ValueAggregation(node, node.op, this.grid.steps, SCRATCH);
-    const add = (series: StepSeries) => aggregation.add(series);
-    let ordered: boolean;
-    if (input.kind === 'vectorSelector') {
-      ordered = visitVectorSelector(this.source, input, this.grid, this.lookbackMs, add);
-    } else if (input.kind === 'call' && namesOneMetric(input.arg.selector)) {
-      ordered = visitRangeFunction(this.source, input, this.grid, add);
-    } else return null;
+    const ordered = visitRangeFunction(this.source, call, this.grid, (series) => aggregation.add(series));
     return ordered ? aggregation.finish() : null;
   }
 

@@ -79,33 +79,6 @@ export function evaluateVectorSelector(
   return selectAtSteps(source, selector, grid, lookbackMs, scratch, false);
 }
 
-/**
- * evaluateVectorSelector for a consumer that reads each series once, before the next (an aggregation):
- * the series are handed to `visit` as the source yields them, all in the same arrays. False, once some
- * were visited, when the source's series are not in ascending label order (see visitSelected).
- */
-export function visitVectorSelector(
-  source: SeriesSource,
-  selector: VectorSelector,
-  grid: StepGrid,
-  lookbackMs: number,
-  visit: (series: StepSeries) => void,
-): boolean {
-  const firstMs = grid.startMs - selector.offsetMs - lookbackMs;
-  const lastMs = stepTimeMs(grid, grid.steps - 1) - selector.offsetMs;
-  const finder = new StepWindowFinder(grid, selector.offsetMs, lookbackMs);
-  const output: { labels: Labels; readonly values: Float64Array; readonly present: Uint8Array } = {
-    labels: {},
-    values: new Float64Array(grid.steps),
-    present: new Uint8Array(grid.steps),
-  };
-  return visitSelected(source, selector, firstMs, lastMs, grid.steps, (stored) => {
-    output.present.fill(0);
-    output.labels = stored.labels;
-    if (latestAtSteps(stored, finder.windowsOf(stored.timestamps), output)) visit(output);
-  });
-}
-
 /** A step series whose points may be stored samples as the source has already written them. */
 export interface WrittenStepSeries extends StepSeries {
   /** Per step, the sample whose text is the point's (see ResultText). */
