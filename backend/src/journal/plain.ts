@@ -6,9 +6,14 @@ import { MAX_MESSAGE_BYTES, truncateUtf8 } from './normalize.ts';
 export interface PlainTextOptions {
   host?: string;
   unit?: string;
-  /** Year for syslog timestamps, which carry none. Default: the current year. */
+  /**
+   * Year for syslog timestamps, which carry none. Default: the current year, or the one before for a
+   * date that would be more than a day ahead (December's lines read in January).
+   */
   year?: number;
 }
+
+const DAY_MS = 86_400_000;
 
 const MONTHS: Record<string, number> = {
   Jan: 0,
@@ -55,15 +60,14 @@ export const TIMESTAMP_RULES: readonly TimestampRule[] = [
     name: 'syslog',
     pattern:
       /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?\s+/,
-    toMs: (m, options) =>
-      Date.UTC(
-        options.year ?? new Date().getUTCFullYear(),
-        month(m, 1),
-        num(m, 2),
-        num(m, 3),
-        num(m, 4),
-        num(m, 5),
-      ) + fraction(m[6]),
+    toMs: (m, options) => {
+      const inYear = (year: number) =>
+        Date.UTC(year, month(m, 1), num(m, 2), num(m, 3), num(m, 4), num(m, 5)) + fraction(m[6]);
+      if (options.year !== undefined) return inYear(options.year);
+      const now = Date.now();
+      const thisYear = inYear(new Date(now).getUTCFullYear());
+      return thisYear > now + DAY_MS ? inYear(new Date(now).getUTCFullYear() - 1) : thisYear;
+    },
   },
   {
     name: 'bracketed',

@@ -54,6 +54,24 @@ test('syslog: timestamp, host, program[pid] and message (Linux, OpenSSH)', () =>
   assert.deepEqual([pam.host, pam.unit, pam.pid], ['combo', 'sshd(pam_unix)', 19939]);
 });
 
+test('syslog without a year: this year, or last year for a date more than a day ahead', () => {
+  const syslogTime = (ms: number) => {
+    const date = new Date(ms);
+    const month = date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+    return `${month} ${date.getUTCDate()} 12:00:00 host app: ok`;
+  };
+  const yearOf = (line: string) => new Date(parsePlainLine(line, FALLBACK).timeUs / 1000).getUTCFullYear();
+  const now = Date.now();
+  const monthAgo = now - 30 * 86_400_000;
+  const monthAhead = now + 30 * 86_400_000;
+  assert.equal(yearOf(syslogTime(monthAgo)), new Date(monthAgo).getUTCFullYear());
+  assert.equal(yearOf(syslogTime(monthAhead)), new Date(monthAhead).getUTCFullYear() - 1);
+  assert.equal(
+    new Date(parsePlainLine(syslogTime(monthAhead), FALLBACK, { year: 2030 }).timeUs / 1000).getUTCFullYear(),
+    2030,
+  );
+});
+
 test('bracketed Apache dates and [level] words', () => {
   const entry = parsePlainLine(
     '[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6',

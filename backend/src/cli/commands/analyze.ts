@@ -63,7 +63,7 @@ export function analyzeCommand(): Command {
     .addOption(
       new Option(
         '--year <year>',
-        'year of syslog timestamps (they carry none); default: this year',
+        'year of syslog timestamps (they carry none); default: this year, or last year for dates ahead of today',
       ).argParser(Number),
     )
     .addOption(dataOption())
