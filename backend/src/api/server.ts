@@ -12,6 +12,7 @@ import { StoreSeriesSource } from '../store/read/series-source.ts';
 import { StepSeries } from '../store/read/step-series.ts';
 import type { Store } from '../store/store.ts';
 import { authHook } from './auth.ts';
+import { analysesRoutes, type AnalysesOptions } from './routes/analyses.ts';
 import type { AuthConfig } from './auth.ts';
 import { registerDocs } from './docs.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits.ts';
@@ -47,6 +48,8 @@ export interface ApiOptions {
   seriesSource?: StoreSeriesSource | undefined;
   /** Memory for the query cache, all tables together, in bytes; DEFAULT_QUERY_CACHE_BYTES when absent. */
   queryCacheBytes?: number | undefined;
+  /** Analyses of uploaded log files (`/api/v1/analyses`); no such routes when absent. */
+  analyses?: AnalysesOptions | undefined;
 }
 
 const STORE_ONLY: FeedbackHandler = { apply: () => undefined, revert: () => undefined };
@@ -106,6 +109,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.register(healthRoutes, { isReady: options.isReady, version: options.version });
   app.register(sourcesRoutes, { sources: options.store.sources });
   app.register(ingestRoutes, { sink: options.sink, maxBodyBytes: options.maxIngestBytes });
+  if (options.analyses) app.register(analysesRoutes, options.analyses);
   app.register(metricsRoutes, {
     sources: options.store.sources,
     minerStats: options.minerStats,

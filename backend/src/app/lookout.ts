@@ -1,13 +1,16 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { DEFAULT_QUERY_LIMITS } from '../api/limits.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../api/routes/analyses.ts';
 import type { FeedbackHandler } from '../api/routes/feedback.ts';
 import { buildApi } from '../api/server.ts';
 import { GatewaydSource } from '../sources/gatewayd.ts';
 import { JournalctlSource } from '../sources/journalctl.ts';
 import { Store } from '../store/store.ts';
 import type { RetentionLimits } from '../store/retention.ts';
+import { workerAnalyses } from './analyses.ts';
 import { detectorFeedback } from './feedback.ts';
 import { IngestPipeline } from './pipeline.ts';
 import { RateModelKeeper } from './rate-model.ts';
@@ -31,6 +34,8 @@ export interface LookoutConfig {
   readToken?: string;
   ingestToken?: string;
   maxIngestBytes: number;
+  /** Largest log file accepted for analysis by `POST /api/v1/analyses`; DEFAULT_MAX_UPLOAD_BYTES when absent. */
+  maxUploadBytes?: number;
   /** The one browser origin allowed to call the API (CORS); none when absent. */
   corsOrigin?: string;
   /** The longest span of time one query may read, in days. */
@@ -54,6 +59,8 @@ export interface RunningLookout {
 }
 
 const PRUNE_INTERVAL_MS = 60_000;
+/** Analyses of uploaded files whose results stay for download. */
+const KEPT_ANALYSES = 20;
 /** How much learning a crash can lose: the models are saved this often (and at shutdown). */
 const MODEL_SAVE_INTERVAL_MS = 10 * 60_000;
 
@@ -77,6 +84,12 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
     minerStats: () => pipeline.miner.stats,
     auth: { token: config.token, readToken: config.readToken, ingestToken: config.ingestToken },
     maxIngestBytes: config.maxIngestBytes,
+    analyses: {
+      runner: workerAnalyses,
+      dir: join(config.dataDir, 'analyses'),
+      maxUploadBytes: config.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      keep: KEPT_ANALYSES,
+    },
     limits: {
       ...DEFAULT_QUERY_LIMITS,
       maxRangeDays: config.maxQueryDays ?? DEFAULT_QUERY_LIMITS.maxRangeDays,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { csvCell } from '../../src/cli/csv.ts';
+import { csvCell } from '../../src/app/csv.ts';
 import { sharedData } from '../shared-data.ts';
 import { parseCsv } from '../../../test/support/loghub.ts';
 

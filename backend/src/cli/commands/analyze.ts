@@ -3,8 +3,9 @@ import type { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { analyzeLog } from '../../app/analyze.ts';
 import type { AnalyzeResult } from '../../app/analyze.ts';
+import { ANALYSIS_CSV_HEADER, analysisCsvRow, eventJson } from '../../app/analysis-output.ts';
 import type { AnomalyEvent } from '../../detect/events/minute.ts';
-import { CsvFileWriter } from '../csv.ts';
+import { CsvFileWriter } from '../../app/csv.ts';
 import { configOption, dataOption } from '../options.ts';
 import { ProgressBar } from '../progress.ts';
 
@@ -73,19 +74,7 @@ export function analyzeCommand(): Command {
       const size = file === '-' ? null : await sizeOf(file);
       const progress = new ProgressBar();
       const csv = options.csv ? new CsvFileWriter(options.csv) : null;
-      csv?.row(
-        'line',
-        'time',
-        'host',
-        'unit',
-        'priority',
-        'template_id',
-        'template',
-        'score',
-        'alert',
-        'reasons',
-        'message',
-      );
+      csv?.row(...ANALYSIS_CSV_HEADER);
       const started = performance.now();
       let result: AnalyzeResult;
       try {
@@ -96,22 +85,7 @@ export function analyzeCommand(): Command {
           warmupUs: options.warmup * 60_000_000,
           plain: { host: options.host, unit: options.unit, year: options.year },
           onProgress: (bytes, entries) => progress.update(bytes, size, entries, 'entries'),
-          onEntry: csv
-            ? (row) =>
-                csv.row(
-                  row.line,
-                  new Date(row.entry.timeUs / 1000).toISOString(),
-                  row.entry.host,
-                  row.entry.unit,
-                  row.entry.priority ?? '',
-                  row.entry.templateId,
-                  row.template,
-                  row.score.toFixed(4),
-                  row.alert ? 1 : 0,
-                  row.reasons.join(' '),
-                  row.entry.message,
-                )
-            : undefined,
+          onEntry: csv ? (row) => csv.row(...analysisCsvRow(row)) : undefined,
         });
       } finally {
         progress.done();
@@ -149,23 +123,6 @@ async function sizeOf(file: string): Promise<number> {
   } finally {
     await handle.close();
   }
-}
-
-function eventJson(event: AnomalyEvent) {
-  return {
-    host: event.host,
-    unit: event.unit,
-    start: new Date(event.startUs / 1000).toISOString(),
-    end: new Date(event.endUs / 1000).toISOString(),
-    score: Math.round(event.score * 1000) / 1000,
-    alert: event.alert,
-    reasons: event.reasons,
-    templates: event.templates,
-    samples: event.samples.map((sample) => ({
-      time: new Date(sample.timeUs / 1000).toISOString(),
-      message: sample.message,
-    })),
-  };
 }
 
 function printEvents(events: readonly AnomalyEvent[]): void {

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { isLineError, parseJournalLine } from '../../journal/parse.ts';
 import { TemplateMiner } from '../../mining/index.ts';
-import { CsvWriter } from '../csv.ts';
+import { CsvWriter } from '../../app/csv.ts';
 import { configOption, dataOption } from '../options.ts';
 
 interface MineOptions {

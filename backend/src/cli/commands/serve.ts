@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_QUERY_LIMITS } from '../../api/limits.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../../api/routes/analyses.ts';
 import { localJournalAvailable } from '../../sources/journalctl.ts';
 import { DEFAULT_QUERY_CACHE_BYTES } from '../../store/read/cache-budget.ts';
 import { DEFAULT_RETENTION } from '../../store/retention.ts';
@@ -103,6 +104,15 @@ export function serveCommand(): Command {
         .argParser(positiveInt('--max-ingest-bytes')),
     )
     .addOption(
+      envOption(
+        '--max-upload-bytes <n>',
+        'largest log file accepted for analysis (POST /api/v1/analyses)',
+        'LOOKOUT_MAX_UPLOAD_BYTES',
+      )
+        .default(DEFAULT_MAX_UPLOAD_BYTES)
+        .argParser(positiveInt('--max-upload-bytes')),
+    )
+    .addOption(
       envOption('--retention-hours <n>', 'keep raw entries this long', 'LOOKOUT_RETENTION_HOURS')
         .default(DEFAULT_RETENTION.maxAgeHours)
         .argParser(positiveInt('--retention-hours')),
@@ -137,6 +147,7 @@ export function serveCommand(): Command {
         readToken: options.readToken,
         ingestToken: options.ingestToken,
         maxIngestBytes: options.maxIngestBytes,
+        maxUploadBytes: options.maxUploadBytes,
         corsOrigin: options.corsOrigin,
         maxQueryDays: options.maxQueryDays,
         queryCacheBytes: options.queryCacheMb * 2 ** 20,
@@ -173,6 +184,7 @@ interface ServeOptions {
   maxQueryDays: number;
   queryCacheMb: number;
   maxIngestBytes: number;
+  maxUploadBytes: number;
   retentionHours: number;
   maxEntries: number;
   logLevel: string;

@@ -1,0 +1,65 @@
+import type { AnomalyEvent } from '../detect/events/minute.ts';
+import type { AnalyzedEntry } from './analyze.ts';
+
+/** The columns of an analysis's CSV: one row per entry, in input order. */
+export const ANALYSIS_CSV_HEADER = [
+  'line',
+  'time',
+  'host',
+  'unit',
+  'priority',
+  'template_id',
+  'template',
+  'score',
+  'alert',
+  'reasons',
+  'message',
+] as const;
+
+/** An entry's row of the CSV, in {@link ANALYSIS_CSV_HEADER}'s order. */
+export function analysisCsvRow(row: AnalyzedEntry): (string | number)[] {
+  return [
+    row.line,
+    new Date(row.entry.timeUs / 1000).toISOString(),
+    row.entry.host,
+    row.entry.unit,
+    row.entry.priority ?? '',
+    row.entry.templateId,
+    row.template,
+    row.score.toFixed(4),
+    row.alert ? 1 : 0,
+    row.reasons.join(' '),
+    row.entry.message,
+  ];
+}
+
+export interface EventJson {
+  host: string;
+  unit: string;
+  /** ISO 8601. */
+  start: string;
+  end: string;
+  score: number;
+  alert: boolean;
+  reasons: string[];
+  templates: { id: number; template: string; count: number }[];
+  samples: { time: string; message: string }[];
+}
+
+/** An event as `lookout analyze --json` prints it and the analyses API returns it. */
+export function eventJson(event: AnomalyEvent): EventJson {
+  return {
+    host: event.host,
+    unit: event.unit,
+    start: new Date(event.startUs / 1000).toISOString(),
+    end: new Date(event.endUs / 1000).toISOString(),
+    score: Math.round(event.score * 1000) / 1000,
+    alert: event.alert,
+    reasons: event.reasons,
+    templates: event.templates,
+    samples: event.samples.map((sample) => ({
+      time: new Date(sample.timeUs / 1000).toISOString(),
+      message: sample.message,
+    })),
+  };
+}
