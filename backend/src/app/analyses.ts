@@ -44,6 +44,7 @@ export async function analyzeFile({ inputPath, csvPath, request }: AnalysisJob):
       first: iso(result.firstUs),
       last: iso(result.lastUs),
       warmupEnd: iso(result.warmupEndUs),
+      clock: result.clock,
       alerting: alerting.length,
       events: (request.all ? result.events : alerting).map(eventJson),
     };

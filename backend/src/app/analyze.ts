@@ -4,6 +4,7 @@ import { OfflineEntryScorer } from '../detect/entries/index.ts';
 import { EventMerger } from '../detect/events/merger.ts';
 import type { AnomalyEvent } from '../detect/events/minute.ts';
 import { MinuteScores } from '../detect/events/minute-scores.ts';
+import { EntryFlag } from '../journal/entry.ts';
 import type { JournalEntry } from '../journal/entry.ts';
 import { LineSplitter } from '../journal/lines.ts';
 import { isLineError, parseJournalLine } from '../journal/parse.ts';
@@ -49,9 +50,20 @@ export interface AnalyzeResult {
   firstUs: number | null;
   lastUs: number | null;
   warmupEndUs: number | null;
+  /**
+   * `lines` when no line of a plain-text log had a timestamp: the log was then read one line a second
+   * from the epoch, so line n is at n - 1 seconds (see {@link LINE_CLOCK_US}).
+   */
+  clock: 'timestamps' | 'lines';
 }
 
 const DEFAULT_WARMUP_US = 3_600_000_000;
+/**
+ * The time between two lines of a plain-text log while none of its lines has had a timestamp: one
+ * second, so that a log without any timestamps still has minutes to group anomalies by (60 lines each)
+ * and a warm-up to learn in. Once a line has had one, a line without follows it by a microsecond.
+ */
+export const LINE_CLOCK_US = 1_000_000;
 /** Entries scoring at least this stand out enough to show with --all. */
 const NOTABLE_SCORE = 0.9;
 
@@ -93,10 +105,12 @@ export async function analyzeLog(input: Readable, options: AnalyzeOptions): Prom
   }
   splitter.end();
   const events = collector.finish(miner);
-  const span =
-    collector.firstUs === null || collector.lastUs === null ? 0 : collector.lastUs - collector.firstUs;
+  // Lines before a log's first timestamp (a header, a banner) come at the line clock's start, decades
+  // earlier: the warm-up is the first hour of the log's own times.
+  const startUs = collector.firstTimedUs ?? collector.firstUs;
+  const span = startUs === null || collector.lastUs === null ? 0 : collector.lastUs - startUs;
   const warmupUs = Math.min(options.warmupUs ?? DEFAULT_WARMUP_US, span / 10);
-  const warmupEndUs = collector.firstUs === null ? null : collector.firstUs + warmupUs;
+  const warmupEndUs = startUs === null ? null : startUs + warmupUs;
   return {
     format: collector.format ?? 'journald',
     entries: collector.count,
@@ -109,6 +123,7 @@ export async function analyzeLog(input: Readable, options: AnalyzeOptions): Prom
     firstUs: collector.firstUs,
     lastUs: collector.lastUs,
     warmupEndUs,
+    clock: collector.format === 'plain' && collector.firstTimedUs === null ? 'lines' : 'timestamps',
   };
 }
 
@@ -118,6 +133,8 @@ class EntryCollector {
   count = 0;
   firstUs: number | null = null;
   lastUs: number | null = null;
+  /** The earliest time a line gave (not the line clock's). */
+  firstTimedUs: number | null = null;
   private readonly entries: { entry: MinedEntry; line: number }[] = [];
   private readonly offline: OfflineEntryScorer | null;
 
@@ -131,8 +148,8 @@ class EntryCollector {
     if (text.trim() === '') return null;
     this.format ??= text.trimStart().startsWith('{') ? 'journald' : 'plain';
     if (this.format === 'plain') {
-      // Lines without a timestamp keep their order, a microsecond apart.
-      const fallbackUs = (this.lastUs ?? 0) + 1;
+      const fallbackUs =
+        this.lastUs === null ? 0 : this.lastUs + (this.firstTimedUs === null ? LINE_CLOCK_US : 1);
       return { entry: parsePlainLine(text, fallbackUs, this.options.plain), line };
     }
     const parsed = parseJournalLine(text, line);
@@ -145,6 +162,9 @@ class EntryCollector {
     this.count++;
     this.firstUs = Math.min(this.firstUs ?? entry.timeUs, entry.timeUs);
     this.lastUs = Math.max(this.lastUs ?? entry.timeUs, entry.timeUs);
+    if ((entry.flags & EntryFlag.missingTime) === 0) {
+      this.firstTimedUs = Math.min(this.firstTimedUs ?? entry.timeUs, entry.timeUs);
+    }
     this.entries.push({ entry, line });
     this.offline?.add(entry, miner);
   }

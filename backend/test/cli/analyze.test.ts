@@ -71,6 +71,38 @@ describe('lookout analyze', () => {
     for (const event of events) assert.deepEqual(event.reasons, ['seed-baseline']);
   });
 
+  test('a log without any timestamps counts its lines as seconds, and says where its events are', async () => {
+    const lines = Array.from(
+      { length: 600 },
+      (_, index) => `worker ${index % 4} finished job ${9000 + index} in ${20 + ((index * 7) % 30)} ms`,
+    );
+    lines[499] = 'FATAL: disk /dev/sdb failed: I/O error, the array is degraded';
+    const untimed = join(dir, 'untimed.log');
+    writeFileSync(untimed, lines.join('\n'));
+    const { stdout, stderr } = await run(process.execPath, [LOOKOUT_BIN, 'analyze', untimed]);
+    // Line 500 is in the ninth minute of the line clock: lines 481-540.
+    assert.match(stdout, /^score +host +unit +from +for /);
+    assert.match(stdout, /line 481 +\d+ lines +.*new-template/);
+    assert.match(stderr, /no line has a timestamp, so lines count as a second each: learned from lines 1-60/);
+    const json = await run(process.execPath, [LOOKOUT_BIN, 'analyze', untimed, '--json']);
+    const [event] = JSON.parse(json.stdout) as { start: string; samples: { message: string }[] }[];
+    assert.equal(event?.start, '1970-01-01T00:08:00.000Z');
+    assert.ok(event.samples.some((sample) => sample.message.startsWith('disk /dev/sdb failed')));
+  });
+
+  test("lines before the first timestamp do not move the warm-up off the log's own first hour", async () => {
+    const banner = ['=== app log ===', 'version 1.2.3'];
+    // A line every 10 seconds for 12 hours: the warm-up is a whole hour.
+    const timed = Array.from({ length: 12 * 360 }, (_, index) => {
+      const time = new Date(Date.UTC(2026, 2, 2) + index * 10_000).toISOString();
+      return `${time} INFO request ${index} served`;
+    });
+    const file = join(dir, 'banner.log');
+    writeFileSync(file, [...banner, ...timed].join('\n'));
+    const { stderr } = await run(process.execPath, [LOOKOUT_BIN, 'analyze', file]);
+    assert.match(stderr, /learned from everything before 2026-03-02T01:00:00\.000Z/);
+  });
+
   test('reads journald JSON from stdin, names bad lines and exits 2', async () => {
     const lines = [
       JSON.stringify({

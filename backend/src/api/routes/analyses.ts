@@ -31,6 +31,11 @@ export interface AnalysisSummary {
   first: string | null;
   last: string | null;
   warmupEnd: string | null;
+  /**
+   * `lines` when no line of a plain-text log had a timestamp: it was read one line a second from
+   * 1970-01-01T00:00:00Z, so the times say which lines (line n at n - 1 seconds).
+   */
+  clock: 'timestamps' | 'lines';
   /** Events that would alert (all of them are in `events` with `all`). */
   alerting: number;
   events: {
@@ -119,6 +124,12 @@ const analysisSchema = {
     first: nullableTime,
     last: nullableTime,
     warmupEnd: { ...nullableTime, description: 'entries before it were learned from, not reported' },
+    clock: {
+      type: 'string',
+      enum: ['timestamps', 'lines'],
+      description:
+        'lines: no line had a timestamp, so the log was read one line a second from 1970-01-01T00:00:00Z (line n at n - 1 seconds)',
+    },
     alerting: { type: 'integer' },
     events: { type: 'array', items: eventSchema, description: 'most anomalous first' },
   },
@@ -133,6 +144,7 @@ const analysisSchema = {
     'first',
     'last',
     'warmupEnd',
+    'clock',
     'alerting',
     'events',
   ],

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
-import { analyzeLog } from '../../app/analyze.ts';
+import { analyzeLog, LINE_CLOCK_US } from '../../app/analyze.ts';
 import type { AnalyzeResult } from '../../app/analyze.ts';
 import { ANALYSIS_CSV_HEADER, analysisCsvRow, eventJson } from '../../app/analysis-output.ts';
 import type { AnomalyEvent } from '../../detect/events/minute.ts';
@@ -28,7 +28,8 @@ export function analyzeCommand(): Command {
     .description(
       'Analyse a whole log offline and print the anomaly events, most anomalous first.\n\n' +
         'Reads `journalctl -o json` output or plain-text logs (one line per entry, with or without a ' +
-        'syslog-style timestamp and level). Entries are mined and scored in order, as the service does; ' +
+        'syslog-style timestamp and level; a log with no timestamps at all is read one line a second, and its ' +
+        'events name lines). Entries are mined and scored in order, as the service does; ' +
         'the first hour (or the first tenth of a shorter log) is learned from but not reported. By default ' +
         'only events that would alert are printed; --all adds those that merely stood out.\n\n' +
         "Example: journalctl -o json --since '24 hours ago' | lookout analyze -",
@@ -93,15 +94,13 @@ export function analyzeCommand(): Command {
       }
       const shown = options.all ? result.events : result.events.filter((event) => event.alert);
       if (options.json) console.log(JSON.stringify(shown.map(eventJson), null, 2));
-      else printEvents(shown);
+      else printEvents(shown, result.clock);
       const alerting = result.events.filter((event) => event.alert).length;
       console.error(
         `${result.entries.toLocaleString('en-US')} entries (${result.format}), ${result.templates} templates, ` +
           `${alerting} alerting event(s)${options.all ? `, ${result.events.length - alerting} more below the threshold` : ''} ` +
           `in ${((performance.now() - started) / 1000).toFixed(1)} s` +
-          (result.warmupEndUs === null
-            ? ''
-            : `; learned from everything before ${new Date(result.warmupEndUs / 1000).toISOString()}`) +
+          learnedFrom(result) +
           (result.rejected > 0 ? `; ${result.rejected} line(s) rejected` : ''),
       );
       for (const error of result.errors) console.error(`  line ${error.line}: ${error.error}`);
@@ -125,21 +124,39 @@ async function sizeOf(file: string): Promise<number> {
   }
 }
 
-function printEvents(events: readonly AnomalyEvent[]): void {
+/** The line of a log read by the line clock that is at `timeUs`. */
+function lineAt(timeUs: number): number {
+  return Math.floor(timeUs / LINE_CLOCK_US) + 1;
+}
+
+function learnedFrom(result: AnalyzeResult): string {
+  if (result.warmupEndUs === null) return '';
+  if (result.clock === 'lines') {
+    return `; no line has a timestamp, so lines count as a second each: learned from lines 1-${Math.ceil(result.warmupEndUs / LINE_CLOCK_US)}`;
+  }
+  return `; learned from everything before ${new Date(result.warmupEndUs / 1000).toISOString()}`;
+}
+
+function printEvents(events: readonly AnomalyEvent[], clock: AnalyzeResult['clock']): void {
   if (events.length === 0) {
     console.log('no anomalies');
     return;
   }
+  const byLine = clock === 'lines';
   const rows = events.map((event) => [
     event.score.toFixed(3),
     event.host,
     event.unit,
-    new Date(event.startUs / 1000).toISOString().replace('T', ' ').slice(0, 16),
-    `${Math.round((event.endUs - event.startUs) / 60_000_000)}m`,
+    byLine
+      ? `line ${lineAt(event.startUs)}`
+      : new Date(event.startUs / 1000).toISOString().replace('T', ' ').slice(0, 16),
+    byLine
+      ? `${lineAt(event.endUs) - lineAt(event.startUs)} lines`
+      : `${Math.round((event.endUs - event.startUs) / 60_000_000)}m`,
     event.reasons.join(','),
     (event.templates[0]?.template ?? event.samples[0]?.message ?? '').slice(0, 80),
   ]);
-  const header = ['score', 'host', 'unit', 'start (UTC)', 'for', 'reasons', 'top template'];
+  const header = ['score', 'host', 'unit', byLine ? 'from' : 'start (UTC)', 'for', 'reasons', 'top template'];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
