@@ -23,7 +23,7 @@ import { feedbackRoutes, type FeedbackHandler } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
-import { metricsRoutes } from './routes/metrics.ts';
+import { metricsRoutes, type ModelTraining } from './routes/metrics.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
 import { sourcesRoutes } from './routes/sources.ts';
 import { stepSeriesRoutes } from './routes/step-series.ts';
@@ -32,6 +32,8 @@ export interface ApiOptions {
   store: Store;
   sink: EntrySink;
   minerStats: () => MinerStats;
+  /** The models in use, for /metrics; none when absent. */
+  models?: () => ModelTraining[];
   auth: AuthConfig;
   maxIngestBytes: number;
   version: string;
@@ -113,6 +115,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.register(metricsRoutes, {
     sources: options.store.sources,
     minerStats: options.minerStats,
+    models: options.models ?? (() => []),
     series,
     latency,
   });

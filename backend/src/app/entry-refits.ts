@@ -1,3 +1,4 @@
+import type { ModelTraining } from '../api/routes/metrics.ts';
 import type { EntryScorer } from '../detect/entries/index.ts';
 import { trainInWorker } from '../detect/entries/train-in-worker.ts';
 
@@ -23,6 +24,7 @@ export class EntryRefits {
   readonly #inPlaceRows: number;
   readonly #abort = new AbortController();
   #running: Promise<void> | null = null;
+  #lastTraining: ModelTraining | null = null;
 
   constructor(scorer: EntryScorer, log: EntryRefitLog, inPlaceRows = IN_PLACE_ROWS) {
     this.#scorer = scorer;
@@ -34,21 +36,27 @@ export class EntryRefits {
     return this.#running !== null;
   }
 
+  /** The model in use, when this process fitted it (a restored model's time is not known). */
+  get lastTraining(): ModelTraining | null {
+    return this.#lastTraining;
+  }
+
   /** Starts a fit when one is due and none is running; call after each batch. */
   startIfDue(): void {
     if (this.#running !== null || this.#abort.signal.aborted || !this.#scorer.refitDue) return;
+    const started = performance.now();
     if (this.#scorer.stats.windowRows <= this.#inPlaceRows) {
       this.#scorer.refit();
+      this.#trained(started);
       return;
     }
-    const started = performance.now();
     const job = this.#scorer.trainingJob();
     const rows = job.alerted.length;
     this.#running = trainInWorker(job, this.#abort.signal)
       .then((model) => {
         if (this.#abort.signal.aborted) return;
         this.#scorer.install(model);
-        const seconds = (performance.now() - started) / 1000;
+        const { seconds } = this.#trained(started);
         this.#log.info?.(
           `entry model ${this.#scorer.stats.modelVersion} fitted on ${rows} rows in ${seconds.toFixed(1)} s`,
         );
@@ -58,6 +66,17 @@ export class EntryRefits {
         if (!this.#abort.signal.aborted) this.#log.warn(`entry model fit failed: ${error.message}`);
       })
       .finally(() => (this.#running = null));
+  }
+
+  #trained(started: number): { seconds: number } {
+    const seconds = (performance.now() - started) / 1000;
+    this.#lastTraining = {
+      model: 'entries',
+      version: String(this.#scorer.stats.modelVersion),
+      trainedAtMs: Date.now(),
+      seconds,
+    };
+    return { seconds };
   }
 
   /** Resolves once the fit in progress, if any, is installed (or has failed). */

@@ -77,11 +77,16 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
   const pipeline = new IngestPipeline(store, {
     log: { info: (message) => log.info(message), warn: (message) => log.warn(message) },
   });
+  const rates = pipeline.detector ? new RateModelKeeper(store, pipeline.detector, log) : null;
   let ready = false;
   const api = buildApi({
     store,
     sink: pipeline,
     minerStats: () => pipeline.miner.stats,
+    models: () =>
+      [pipeline.refits?.lastTraining, rates?.lastTraining].filter(
+        (model) => model !== null && model !== undefined,
+      ),
     auth: { token: config.token, readToken: config.readToken, ingestToken: config.ingestToken },
     maxIngestBytes: config.maxIngestBytes,
     analyses: {
@@ -134,7 +139,6 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
       log.warn(`retention failed: ${(error as Error).message}`);
     }
   }, PRUNE_INTERVAL_MS).unref();
-  const rates = pipeline.detector ? new RateModelKeeper(store, pipeline.detector, log) : null;
   await rates?.start();
   const saveTimer = setInterval(() => {
     try {

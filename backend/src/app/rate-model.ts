@@ -1,3 +1,4 @@
+import type { ModelTraining } from '../api/routes/metrics.ts';
 import { CountAutoencoder, trainInWorker } from '../detect/autoencoder/index.ts';
 import type { CountAutoencoderSnapshot, TrainOptions } from '../detect/autoencoder/index.ts';
 import { seriesKey } from '../detect/series-key.ts';
@@ -41,6 +42,8 @@ export class RateModelKeeper {
   private readonly abort = new AbortController();
   private training: Promise<void> | null = null;
   private readonly options: RateModelOptions;
+  /** The model in use: trained now, or restored with the time it was trained. */
+  lastTraining: ModelTraining | null = null;
 
   constructor(
     private readonly store: Store,
@@ -55,7 +58,9 @@ export class RateModelKeeper {
     const saved = this.store.models.get<CountAutoencoderSnapshot>(RATE_MODEL);
     if (saved) {
       try {
-        this.detector.useRateModel(await CountAutoencoder.fromSnapshot(saved.snapshot));
+        const model = await CountAutoencoder.fromSnapshot(saved.snapshot);
+        this.detector.useRateModel(model);
+        this.lastTraining = training(model, null);
       } catch (error) {
         this.log.warn(
           `the saved rate model could not be loaded (${(error as Error).message}); it will be retrained`,
@@ -115,8 +120,14 @@ export class RateModelKeeper {
     const model = await CountAutoencoder.fromSnapshot(snapshot);
     this.detector.useRateModel(model);
     this.store.models.put(RATE_MODEL, Date.parse(model.trainedAt), snapshot);
+    const seconds = (performance.now() - started) / 1000;
+    this.lastTraining = training(model, seconds);
     this.log.info(
-      `rate model ${model.version} trained on ${series.length} series in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `rate model ${model.version} trained on ${series.length} series in ${seconds.toFixed(1)} s`,
     );
   }
+}
+
+function training(model: CountAutoencoder, seconds: number | null): ModelTraining {
+  return { model: 'rates', version: model.version, trainedAtMs: Date.parse(model.trainedAt), seconds };
 }

@@ -51,8 +51,14 @@ test('ingest goes on while a worker fits the entry model, which is installed bet
   assert.equal(scorer.refitDue, false, 'and is not handed out twice');
   write(batch(600, 200));
   assert.equal(scorer.stats.modelVersion, 0, 'until it comes back the scorer keeps its cold start');
+  const fitting = Date.now();
   await pipeline.refits?.settled();
   assert.equal(scorer.stats.modelVersion, 1);
+  const training = pipeline.refits?.lastTraining;
+  assert.equal(training?.model, 'entries');
+  assert.equal(training.version, '1');
+  assert.ok(training.seconds !== null && training.seconds > 0);
+  assert.ok(training.trainedAtMs >= fitting && training.trainedAtMs <= Date.now());
   write(batch(800, 10));
   const versions = store.db.prepare('SELECT DISTINCT model_version FROM anomaly_scores').pluck().all();
   assert.ok(versions.includes(0), `scores carry the version that made them: ${versions.join()}`);
@@ -88,6 +94,7 @@ test('a window no larger than inPlaceRows is fitted in place, at once', () => {
   write(batch(0, 600));
   assert.equal(pipeline.refits?.running, false);
   assert.equal(scorer.stats.modelVersion, 1);
+  assert.equal(pipeline.refits?.lastTraining?.version, '1', 'an in-place fit is a training too');
   pipeline.close();
   store.close();
 });

@@ -56,10 +56,15 @@ test('the rate model is trained in a worker from the store, used by the detector
   const detector = new Detector(new EntryScorer());
   const training = { maxEpochs: 2, maxWindows: 256, seed: 5, maxSeconds: 120 };
   const keeper = new RateModelKeeper(store, detector, log, { training });
+  assert.equal(keeper.lastTraining?.model, undefined, 'nothing trained yet');
   await keeper.retrain(nowMinute);
-  const saved = store.models.get<{ version: string }>('rate-model');
+  const saved = store.models.get<{ version: string; trainedAt: string }>('rate-model');
   assert.ok(saved, 'the trained model is saved');
   assert.equal(detector.rateModelVersion, saved.snapshot.version, 'the new model is in use at once');
+  const trainedAtMs = Date.parse(saved.snapshot.trainedAt);
+  assert.equal(keeper.lastTraining?.version, saved.snapshot.version);
+  assert.equal(keeper.lastTraining.trainedAtMs, trainedAtMs);
+  assert.ok(keeper.lastTraining.seconds !== null && keeper.lastTraining.seconds > 0);
   await keeper.stop();
 
   const restartedDetector = new Detector(new EntryScorer());
@@ -69,6 +74,11 @@ test('the rate model is trained in a worker from the store, used by the detector
     restartedDetector.rateModelVersion,
     saved.snapshot.version,
     'the saved model is in use after a restart',
+  );
+  assert.deepEqual(
+    restarted.lastTraining,
+    { model: 'rates', version: saved.snapshot.version, trainedAtMs, seconds: null },
+    'a restored model keeps its training time; how long that took is not known',
   );
   await restarted.stop();
   store.close();

@@ -8,9 +8,22 @@ import type { MetricFamily } from '../exposition.ts';
 import { instantQuery } from '../prometheus/index.ts';
 import type { RequestLatency } from '../request-latency.ts';
 
+/** A model in use, as the metrics report it. */
+export interface ModelTraining {
+  /** `entries` (the Isolation Forest on entries) or `rates` (the autoencoder on per-minute counts). */
+  model: string;
+  version: string;
+  /** When the model in use was trained. */
+  trainedAtMs: number;
+  /** How long that training took; null for a model trained by an earlier run of the process. */
+  seconds: number | null;
+}
+
 export interface MetricsOptions {
   sources: SourceTable;
   minerStats: () => MinerStats;
+  /** The models in use that have been trained (none before the first training). */
+  models: () => ModelTraining[];
   series: StoreSeriesSource;
   latency: RequestLatency;
 }
@@ -116,9 +129,39 @@ export const metricsRoutes: FastifyPluginAsync<MetricsOptions> = async (app, opt
             value: bytes,
           })),
         },
+        ...modelFamilies(options.models()),
         options.latency.family(),
       ];
       return reply.type(EXPOSITION_CONTENT_TYPE).send(renderExposition(families));
     },
   );
 };
+
+function modelFamilies(models: ModelTraining[]): MetricFamily[] {
+  const nowMs = Date.now();
+  return [
+    {
+      name: 'lookout_model_info',
+      help: 'The version of each model in use (1 per model).',
+      type: 'gauge',
+      samples: models.map(({ model, version }) => ({ labels: { model, version }, value: 1 })),
+    },
+    {
+      name: 'lookout_model_age_seconds',
+      help: 'Seconds since the model in use was trained.',
+      type: 'gauge',
+      samples: models.map(({ model, trainedAtMs }) => ({
+        labels: { model },
+        value: Math.max(0, (nowMs - trainedAtMs) / 1000),
+      })),
+    },
+    {
+      name: 'lookout_model_training_seconds',
+      help: 'How long the training of the model in use took (for models trained since this process started).',
+      type: 'gauge',
+      samples: models.flatMap(({ model, seconds }) =>
+        seconds === null ? [] : [{ labels: { model }, value: seconds }],
+      ),
+    },
+  ];
+}
