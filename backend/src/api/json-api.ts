@@ -12,6 +12,17 @@ export const errorSchema = {
   required: ['error', 'message'],
 } as const;
 
+/** The first lines of a body that could not be read, with why: what ingest and analyses answer. */
+export const lineErrorsSchema = {
+  type: 'array',
+  description: 'the first rejected lines, numbered from 1',
+  items: {
+    type: 'object',
+    properties: { line: { type: 'integer' }, error: { type: 'string' } },
+    required: ['line', 'error'],
+  },
+} as const;
+
 export const errorResponses = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
 export const rangeParameters = {

@@ -1,3 +1,4 @@
+import type { AnalysisEvent } from '../api/routes/analyses.ts';
 import type { AnomalyEvent } from '../detect/events/minute.ts';
 import type { AnalyzedEntry } from './analyze.ts';
 
@@ -33,21 +34,8 @@ export function analysisCsvRow(row: AnalyzedEntry): (string | number)[] {
   ];
 }
 
-export interface EventJson {
-  host: string;
-  unit: string;
-  /** ISO 8601. */
-  start: string;
-  end: string;
-  score: number;
-  alert: boolean;
-  reasons: string[];
-  templates: { id: number; template: string; count: number }[];
-  samples: { time: string; message: string }[];
-}
-
 /** An event as `lookout analyze --json` prints it and the analyses API returns it. */
-export function eventJson(event: AnomalyEvent): EventJson {
+export function eventJson(event: AnomalyEvent): AnalysisEvent {
   return {
     host: event.host,
     unit: event.unit,

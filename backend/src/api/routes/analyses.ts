@@ -6,7 +6,8 @@ import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsync } from 'fastify';
-import { errorResponses, errorSchema } from '../json-api.ts';
+import { errorResponses, errorSchema, isoTime, lineErrorsSchema } from '../json-api.ts';
+import { eventSchema as storedEventSchema } from './events.ts';
 import { httpError } from '../limits.ts';
 
 /** How to analyse an uploaded log: what `lookout analyze` takes as options. */
@@ -19,6 +20,20 @@ export interface AnalysisRequest {
   host?: string;
   unit?: string;
   year?: number;
+}
+
+/** An event as `lookout analyze --json` prints it. */
+export interface AnalysisEvent {
+  host: string;
+  unit: string;
+  /** ISO 8601. */
+  start: string;
+  end: string;
+  score: number;
+  alert: boolean;
+  reasons: string[];
+  templates: { id: number; template: string; count: number }[];
+  samples: { time: string; message: string }[];
 }
 
 export interface AnalysisSummary {
@@ -38,17 +53,7 @@ export interface AnalysisSummary {
   clock: 'timestamps' | 'lines';
   /** Events that would alert (all of them are in `events` with `all`). */
   alerting: number;
-  events: {
-    host: string;
-    unit: string;
-    start: string;
-    end: string;
-    score: number;
-    alert: boolean;
-    reasons: string[];
-    templates: { id: number; template: string; count: number }[];
-    samples: { time: string; message: string }[];
-  }[];
+  events: AnalysisEvent[];
 }
 
 /** Runs one analysis of the log file at `inputPath`, writing every entry's scored row to `csvPath`. */
@@ -71,37 +76,14 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 
 const ID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 
+const { host, unit, start, end, score, reasons, templates, samples } = storedEventSchema.properties;
 const eventSchema = {
   type: 'object',
-  properties: {
-    host: { type: 'string' },
-    unit: { type: 'string' },
-    start: { type: 'string', format: 'date-time' },
-    end: { type: 'string', format: 'date-time' },
-    score: { type: 'number' },
-    alert: { type: 'boolean' },
-    reasons: { type: 'array', items: { type: 'string' } },
-    templates: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { id: { type: 'integer' }, template: { type: 'string' }, count: { type: 'integer' } },
-        required: ['id', 'template', 'count'],
-      },
-    },
-    samples: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { time: { type: 'string', format: 'date-time' }, message: { type: 'string' } },
-        required: ['time', 'message'],
-      },
-    },
-  },
+  properties: { host, unit, start, end, score, alert: { type: 'boolean' }, reasons, templates, samples },
   required: ['host', 'unit', 'start', 'end', 'score', 'alert', 'reasons', 'templates', 'samples'],
 } as const;
 
-const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
+const nullableTime = { ...isoTime, type: ['string', 'null'] } as const;
 
 const analysisSchema = {
   type: 'object',
@@ -111,15 +93,7 @@ const analysisSchema = {
     format: { type: 'string', enum: ['journald', 'plain'] },
     entries: { type: 'integer' },
     rejected: { type: 'integer', description: 'lines that could not be read' },
-    errors: {
-      type: 'array',
-      description: 'the first rejected lines, numbered from 1',
-      items: {
-        type: 'object',
-        properties: { line: { type: 'integer' }, error: { type: 'string' } },
-        required: ['line', 'error'],
-      },
-    },
+    errors: lineErrorsSchema,
     templates: { type: 'integer' },
     first: nullableTime,
     last: nullableTime,

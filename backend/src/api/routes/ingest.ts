@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ingestPush } from '../../sources/push.ts';
 import type { EntrySink } from '../../sources/sink.ts';
+import { lineErrorsSchema } from '../json-api.ts';
 
 export interface IngestOptions {
   sink: EntrySink;
@@ -15,15 +16,7 @@ const resultSchema = {
   properties: {
     accepted: { type: 'integer', description: 'entries stored' },
     rejected: { type: 'integer', description: 'lines that were not journald JSON objects' },
-    errors: {
-      type: 'array',
-      description: 'the first rejected lines, numbered from 1',
-      items: {
-        type: 'object',
-        properties: { line: { type: 'integer' }, error: { type: 'string' } },
-        required: ['line', 'error'],
-      },
-    },
+    errors: lineErrorsSchema,
     message: { type: 'string' },
   },
   required: ['accepted', 'rejected', 'errors'],
