@@ -45,7 +45,12 @@ describe('POST /api/v1/analyses', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const upload = (body: string | ReadableStream<Uint8Array>, query = 'year=2026', token = 'reader', type = 'text/plain') =>
+  const upload = (
+    body: string | ReadableStream<Uint8Array>,
+    query = 'year=2026',
+    token = 'reader',
+    type = 'text/plain',
+  ) =>
     fetch(`${base}/api/v1/analyses?${query}`, {
       method: 'POST',
       body,
