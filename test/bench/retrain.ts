@@ -7,7 +7,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { IngestPipeline } from '../../backend/src/app/pipeline.ts';
-import { trainInWorker as trainRatesInWorker } from '../../backend/src/detect/autoencoder/index.ts';
+import { trainRatesInWorker } from '../../backend/src/app/rate-training.ts';
 import type { TrainOptions } from '../../backend/src/detect/autoencoder/index.ts';
 import { MINUTES_PER_DAY } from '../../backend/src/detect/autoencoder/series.ts';
 import { Detector } from '../../backend/src/detect/detector.ts';
@@ -129,6 +129,26 @@ const rate = (segment: Segment) => segment.entries / segment.seconds;
 const cpuShare = (segment: Segment) =>
   segment.threadCpuSeconds === null ? '-' : fmt(segment.threadCpuSeconds / segment.seconds, 2);
 
+/**
+ * A week of per-minute counts of {@link RATE_SERIES} synthetic (host, unit) series, written into the
+ * store's table as ingest writes them, for the rate model to read and learn from; returns the last minute.
+ */
+function writeCounts(store: Store): number {
+  const series = generateSeries(unitProfiles(RATE_SERIES, 21), MONDAY, RATE_DAYS * MINUTES_PER_DAY, 22);
+  const insert = store.db.prepare(
+    'INSERT INTO entry_counts (series_id, minute, priority, count) VALUES (?, ?, 6, ?)',
+  );
+  store.db.transaction(() => {
+    series.forEach((one, index) => {
+      const id = store.series.idOf(one.group ?? `bench-${index % 20}`, `unit-${index}.service`);
+      one.counts.forEach((count, offset) => {
+        if (count > 0) insert.run(id, one.startMinute + offset, count);
+      });
+    });
+  })();
+  return MONDAY + RATE_DAYS * MINUTES_PER_DAY - 1;
+}
+
 export const retrainBenchmark: Benchmark = {
   name: 'retrain',
   title: 'rolling retrain of both models on worker threads, and ingest while they learn',
@@ -179,16 +199,20 @@ export const retrainBenchmark: Benchmark = {
           },
         );
       }
-      const series = generateSeries(
-        unitProfiles(RATE_SERIES, 21),
-        MONDAY,
-        RATE_DAYS * MINUTES_PER_DAY,
-        22,
-      ).map((one, index) => ({ ...one, key: `bench-${index}` }));
+      const rates = Store.open(join(dir, 'rates'));
+      const toMinute = writeCounts(rates);
       await measure(
-        `rate model: ${RATE_SERIES} series × ${RATE_DAYS} days, ${RATE_TRAINING.maxWindows} windows, ≤ ${RATE_TRAINING.maxEpochs} epochs`,
-        () => trainRatesInWorker(series, RATE_TRAINING),
+        `rate model: read ${RATE_SERIES} series × ${RATE_DAYS} days from the store, ${RATE_TRAINING.maxWindows} windows, ≤ ${RATE_TRAINING.maxEpochs} epochs`,
+        () =>
+          trainRatesInWorker({
+            databasePath: rates.db.name,
+            fromMinute: toMinute - RATE_DAYS * MINUTES_PER_DAY,
+            toMinute,
+            minHistoryMinutes: MINUTES_PER_DAY,
+            training: RATE_TRAINING,
+          }),
       );
+      rates.close();
       printTable(
         [
           'retrain (worker thread)',

@@ -1,10 +1,9 @@
 import type { ModelTraining } from '../api/routes/metrics.ts';
-import { CountAutoencoder, trainInWorker } from '../detect/autoencoder/index.ts';
+import { CountAutoencoder } from '../detect/autoencoder/index.ts';
 import type { CountAutoencoderSnapshot, TrainOptions } from '../detect/autoencoder/index.ts';
-import { seriesKey } from '../detect/series-key.ts';
 import type { Detector } from '../detect/detector.ts';
-import { countSeries } from '../store/count-series.ts';
 import type { Store } from '../store/store.ts';
+import { trainRatesInWorker } from './rate-training.ts';
 
 const RATE_MODEL = 'rate-model';
 const MINUTES_PER_DAY = 1440;
@@ -95,35 +94,28 @@ export class RateModelKeeper {
   }
 
   private async train(nowMinute: number): Promise<void> {
-    const fromMinute = nowMinute - this.options.historyDays * MINUTES_PER_DAY;
-    const series = countSeries(this.store.db, fromMinute, nowMinute).filter(
-      (one) => one.counts.reduce((sum, count) => sum + count, 0) > 0,
+    const started = performance.now();
+    const trained = await trainRatesInWorker(
+      {
+        databasePath: this.store.db.name,
+        fromMinute: nowMinute - this.options.historyDays * MINUTES_PER_DAY,
+        toMinute: nowMinute,
+        minHistoryMinutes: this.options.minHistoryMinutes,
+        training: this.options.training,
+      },
+      this.abort.signal,
     );
-    const firstActive = Math.min(
-      ...series.map((one) => one.startMinute + one.counts.findIndex((count) => count > 0)),
-    );
-    if (series.length === 0 || nowMinute - firstActive < this.options.minHistoryMinutes) {
+    if (trained === null) {
       this.log.info('rate model: not enough history yet to learn from');
       return;
     }
-    const started = performance.now();
-    const snapshot = await trainInWorker(
-      series.map((one) => ({
-        key: seriesKey(one.host, one.unit),
-        group: one.host,
-        startMinute: one.startMinute,
-        counts: one.counts,
-      })),
-      this.options.training,
-      this.abort.signal,
-    );
-    const model = await CountAutoencoder.fromSnapshot(snapshot);
+    const model = await CountAutoencoder.fromSnapshot(trained.snapshot);
     this.detector.useRateModel(model);
-    this.store.models.put(RATE_MODEL, Date.parse(model.trainedAt), snapshot);
+    this.store.models.put(RATE_MODEL, Date.parse(model.trainedAt), trained.snapshot);
     const seconds = (performance.now() - started) / 1000;
     this.lastTraining = training(model, seconds);
     this.log.info(
-      `rate model ${model.version} trained on ${series.length} series in ${seconds.toFixed(1)} s`,
+      `rate model ${model.version} trained on ${trained.series} series in ${seconds.toFixed(1)} s`,
     );
   }
 }

@@ -9,4 +9,12 @@ import { register } from 'tsx/esm/api';
 // short, the fit waits and ingest does not.
 setPriority(19);
 register();
-await import(process.argv[2]);
+try {
+  await import(process.argv[2]);
+} catch (error) {
+  // The parent receives a copy of what is thrown here, and an error of a class the copy does not know
+  // (better-sqlite3's SqliteError) would arrive without its message.
+  if (error instanceof Error && error.constructor !== Error)
+    throw new Error(`${error.name}: ${error.message}`);
+  throw error;
+}

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { performance } from 'node:perf_hooks';
+import { after, describe, test } from 'node:test';
 import { RateModelKeeper } from '../../src/app/rate-model.ts';
+import { trainRates, trainRatesInWorker } from '../../src/app/rate-training.ts';
+import type { TrainOptions } from '../../src/detect/autoencoder/index.ts';
 import { Detector } from '../../src/detect/detector.ts';
 import { EntryScorer } from '../../src/detect/entries/index.ts';
 import { countSeries } from '../../src/store/count-series.ts';
@@ -99,4 +102,56 @@ test('with less than a day of history there is nothing to learn from yet', async
   assert.equal(store.models.get('rate-model'), null);
   await keeper.stop();
   store.close();
+});
+
+describe('trainRatesInWorker', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lookout-rate-training-'));
+  dirs.push(dir);
+  const store = Store.open(dir);
+  seed(store);
+  after(() => store.close());
+  const TINY: TrainOptions = { seed: 5, maxWindows: 192, maxEpochs: 2, batchSize: 64, calibrationWindows: 8 };
+  const job = (training: TrainOptions = TINY) => ({
+    databasePath: store.db.name,
+    fromMinute: START_MINUTE,
+    toMinute: START_MINUTE + DAYS * 1440,
+    minHistoryMinutes: 1440,
+    training,
+  });
+
+  test('reads the store and trains in a worker thread the same model as on this thread', async () => {
+    const fromWorker = await trainRatesInWorker(job());
+    const here = await trainRates(job());
+    assert.ok(fromWorker && here);
+    assert.equal(fromWorker.series, 3);
+    assert.equal(fromWorker.snapshot.training.backend, 'wasm');
+    assert.equal(fromWorker.snapshot.version, here.snapshot.version);
+  });
+
+  // Reading the counts and training on this thread would keep its event loop busy for the whole run;
+  // in a worker the loop only waits for the result. A share of the time, not a duration: other load on
+  // the machine slows both alike.
+  test('keeps this thread responsive while it reads and trains', async () => {
+    const before = performance.eventLoopUtilization();
+    await trainRatesInWorker(job());
+    const { utilization } = performance.eventLoopUtilization(before);
+    assert.ok(
+      utilization < 0.5,
+      `this thread's event loop was busy ${(utilization * 100).toFixed(0)}% of the time`,
+    );
+  });
+
+  test('rejects with the worker error when the store cannot be read', async () => {
+    await assert.rejects(
+      trainRatesInWorker({ ...job(), databasePath: join(dir, 'missing.db') }),
+      (error: { message?: string }) => /SqliteError: unable to open database file/.test(error.message ?? ''),
+    );
+  });
+
+  test('an abort terminates the worker and rejects with the reason', async () => {
+    const controller = new AbortController();
+    const training = trainRatesInWorker(job({ ...TINY, maxEpochs: 1000, patience: 1000 }), controller.signal);
+    setTimeout(() => controller.abort(new Error('shutting down')), 200);
+    await assert.rejects(training, /shutting down/);
+  });
 });

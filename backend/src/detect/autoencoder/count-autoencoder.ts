@@ -68,7 +68,7 @@ const VALIDATION_SHARE = 0.1;
  * series' normalisation and calibration. Train it, score minutes with it, persist it with `toSnapshot` /
  * `fromSnapshot`.
  *
- * In a server, train with `trainInWorker`: `train` on the serving thread starves its event loop for the
+ * In a server, train on a worker thread (app/rate-training.ts): `train` on the serving thread starves its event loop for the
  * whole run (TensorFlow.js's awaits resolve at once, so timers and sockets never get their turn). Scoring
  * is synchronous plain TypeScript (forward.ts): TensorFlow.js only trains.
  */

@@ -7,4 +7,3 @@ export type { CountSeries } from './series.ts';
 export type { SilenceHistory } from './silence.ts';
 export { silenceThreshold, SilenceWatch } from './silence.ts';
 export type { CountAutoencoderSnapshot, TrainingReport } from './snapshot.ts';
-export { trainInWorker } from './train-in-worker.ts';
