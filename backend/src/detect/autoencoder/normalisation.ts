@@ -79,9 +79,19 @@ export function normalisationFrom(levelCodes: Uint8Array, extraSpread: number): 
   if (levelCodes.length !== SLOTS_PER_WEEK) {
     throw new RangeError(`expected ${SLOTS_PER_WEEK} weekly levels, got ${levelCodes.length}`);
   }
-  const slotScales = Float64Array.from(levelCodes, (code) =>
-    Math.max(MIN_SCALE, Math.hypot(extraSpread, countingSpread(code * LEVEL_STEP))),
-  );
+  // A week's 1,008 slots take a few dozen distinct levels: each level's scale is worked out once (a
+  // thousand series' snapshot loads on the serving thread, where this was most of the time it took).
+  const scaleOfCode = new Float64Array(MAX_LEVEL_CODE + 1).fill(Number.NaN);
+  const slotScales = new Float64Array(SLOTS_PER_WEEK);
+  for (let slot = 0; slot < SLOTS_PER_WEEK; slot++) {
+    const code = levelCodes[slot] ?? 0;
+    let scale = scaleOfCode[code] ?? Number.NaN;
+    if (Number.isNaN(scale)) {
+      scale = Math.max(MIN_SCALE, Math.hypot(extraSpread, countingSpread(code * LEVEL_STEP)));
+      scaleOfCode[code] = scale;
+    }
+    slotScales[slot] = scale;
+  }
   return { levelCodes, extraSpread, slotScales };
 }
 
