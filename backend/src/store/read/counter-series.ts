@@ -123,27 +123,50 @@ export function countRows({
   counts,
 }: CountsByKey): MinuteRows {
   const length = starts[keys.length] as number;
-  const rowMinutes = new Int32Array(length);
-  const rowKeys = new Int32Array(length);
-  for (let k = 0; k < keys.length; k++) {
+  const minuteOf = (k: number, offset: number) => {
     const minuteStart = minuteStarts[k] as number;
-    for (let row = starts[k] as number; row < (starts[k + 1] as number); row++) {
-      const offset = row - (starts[k] as number);
-      rowMinutes[row] =
-        minuteStart < 0 ? (firstMinutes[k] as number) + offset : (minutes[minuteStart + offset] as number);
-      rowKeys[row] = keys[k] as number;
+    return minuteStart < 0 ? (firstMinutes[k] as number) + offset : (minutes[minuteStart + offset] as number);
+  };
+  // Placed by counting rows per minute, keys taken in ascending order so that each minute's rows come
+  // out by key: a comparison sort of a day's rows of two thousand counters took 300 ms, which a query
+  // paid whenever it moved a counter's baseline through chunks kept in this form.
+  let first = Infinity;
+  let last = -Infinity;
+  for (let k = 0; k < keys.length; k++) {
+    const rows = (starts[k + 1] as number) - (starts[k] as number);
+    if (rows === 0) continue;
+    first = Math.min(first, minuteOf(k, 0));
+    last = Math.max(last, minuteOf(k, rows - 1));
+  }
+  const next = new Int32Array(length === 0 ? 1 : last - first + 2);
+  for (let k = 0; k < keys.length; k++) {
+    const rows = (starts[k + 1] as number) - (starts[k] as number);
+    for (let offset = 0; offset < rows; offset++) {
+      const slot = minuteOf(k, offset) - first + 1;
+      next[slot] = (next[slot] as number) + 1;
     }
   }
-  const order = Int32Array.from({ length }, (_, row) => row).sort(
-    (a, b) =>
-      (rowMinutes[a] as number) - (rowMinutes[b] as number) ||
-      (rowKeys[a] as number) - (rowKeys[b] as number),
+  for (let slot = 1; slot < next.length; slot++)
+    next[slot] = (next[slot] as number) + (next[slot - 1] as number);
+  const byKey = Int32Array.from({ length: keys.length }, (_, k) => k).sort(
+    (a, b) => (keys[a] as number) - (keys[b] as number),
   );
-  return {
-    minutes: order.map((row) => rowMinutes[row] as number),
-    keys: order.map((row) => rowKeys[row] as number),
-    values: Float64Array.from(order, (row) => counts[row] as number),
-  };
+  const rowMinutes = new Int32Array(length);
+  const rowKeys = new Int32Array(length);
+  const values = new Float64Array(length);
+  for (const k of byKey) {
+    const key = keys[k] as number;
+    const start = starts[k] as number;
+    for (let row = start; row < (starts[k + 1] as number); row++) {
+      const minute = minuteOf(k, row - start);
+      const at = next[minute - first] as number;
+      next[minute - first] = at + 1;
+      rowMinutes[at] = minute;
+      rowKeys[at] = key;
+      values[at] = counts[row] as number;
+    }
+  }
+  return { minutes: rowMinutes, keys: rowKeys, values };
 }
 
 /**
