@@ -61,6 +61,8 @@ export interface RunningLookout {
 const PRUNE_INTERVAL_MS = 60_000;
 /** Analyses of uploaded files whose results stay for download. */
 const KEPT_ANALYSES = 20;
+/** Analyses of uploaded files that run at once: two cores' worth, beside ingest and queries. */
+const RUNNING_ANALYSES = 2;
 /** How much learning a crash can lose: the models are saved this often (and at shutdown). */
 const MODEL_SAVE_INTERVAL_MS = 10 * 60_000;
 
@@ -94,6 +96,7 @@ export async function startLookout(config: LookoutConfig): Promise<RunningLookou
       dir: join(config.dataDir, 'analyses'),
       maxUploadBytes: config.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       keep: KEPT_ANALYSES,
+      maxRunning: RUNNING_ANALYSES,
     },
     limits: {
       ...DEFAULT_QUERY_LIMITS,

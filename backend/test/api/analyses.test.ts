@@ -35,7 +35,13 @@ describe('POST /api/v1/analyses', () => {
       maxIngestBytes: 1 << 20,
       version: 'test',
       isReady: () => true,
-      analyses: { runner: workerAnalyses, dir: analysesDir, maxUploadBytes: MAX_UPLOAD_BYTES, keep: KEEP },
+      analyses: {
+        runner: workerAnalyses,
+        dir: analysesDir,
+        maxUploadBytes: MAX_UPLOAD_BYTES,
+        keep: KEEP,
+        maxRunning: 1,
+      },
     });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
@@ -170,6 +176,16 @@ describe('POST /api/v1/analyses', () => {
 
   test('clears uploads that a stopped process left behind', () => {
     assert.ok(!readdirSync(analysesDir).includes('stale.upload'));
+  });
+
+  test('runs as many analyses at once as it may, and refuses more with 429 until one is done', async () => {
+    const [first, second] = await Promise.all([upload(day), upload(day)]);
+    const statuses = [first.status, second.status].sort();
+    assert.deepEqual(statuses, [200, 429]);
+    const refused = first.status === 429 ? first : second;
+    assert.equal(refused.headers.get('retry-after'), '10');
+    assert.match(((await refused.json()) as { message: string }).message, /send the file again/);
+    assert.equal((await upload(day)).status, 200, 'once the first is done, the next runs');
   });
 
   test('needs a token that may read; bad parameters and ids are 400', async () => {

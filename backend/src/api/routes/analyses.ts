@@ -69,6 +69,8 @@ export interface AnalysesOptions {
   maxUploadBytes: number;
   /** Results kept for download; the oldest go first. */
   keep: number;
+  /** Analyses that may run at once (each a worker thread holding its log's entries); more are refused. */
+  maxRunning: number;
 }
 
 /** Uploads up to this size are analysed unless the server is told otherwise. */
@@ -154,6 +156,7 @@ export const analysesRoutes: FastifyPluginAsync<AnalysesOptions> = async (app, o
     if (name.endsWith('.upload')) await rm(join(options.dir, name), { force: true });
   }
   const path = (id: string, extension: string) => join(options.dir, `${id}.${extension}`);
+  let running = 0;
   // Any content type: the body is the log file itself, read as a stream by the route.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -191,7 +194,7 @@ export const analysesRoutes: FastifyPluginAsync<AnalysesOptions> = async (app, o
           },
           additionalProperties: false,
         },
-        response: { 200: analysisSchema, ...errorResponses, 413: errorSchema },
+        response: { 200: analysisSchema, ...errorResponses, 413: errorSchema, 429: errorSchema },
       },
     },
     async (request, reply) => {
@@ -205,6 +208,14 @@ export const analysesRoutes: FastifyPluginAsync<AnalysesOptions> = async (app, o
       };
       const declared = Number(request.headers['content-length']);
       if (declared > options.maxUploadBytes) throw refuse();
+      if (running >= options.maxRunning) {
+        void reply.header('connection', 'close').header('retry-after', '10');
+        throw httpError(
+          429,
+          `${running} analyses are running, as many as this server runs at once: send the file again when one has finished`,
+        );
+      }
+      running++;
       const query = request.query as AnalysisQuery;
       const id = randomUUID();
       const upload = path(id, 'upload');
@@ -228,6 +239,7 @@ export const analysesRoutes: FastifyPluginAsync<AnalysesOptions> = async (app, o
         await rm(path(id, 'csv'), { force: true });
         throw error;
       } finally {
+        running--;
         await rm(upload, { force: true });
       }
     },
