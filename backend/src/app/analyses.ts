@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { AnalysisRequest, AnalysisRunner, AnalysisSummary } from '../api/routes/analyses.ts';
 import { runInWorker } from '../detect/run-in-worker.ts';
-import { analyzeLog } from './analyze.ts';
-import { ANALYSIS_CSV_HEADER, analysisCsvRow, eventJson } from './analysis-output.ts';
-import { CsvFileWriter } from './csv.ts';
+import { analyzeLog, DEFAULT_CONTAMINATION, DEFAULT_WARMUP_MINUTES } from './analyze.ts';
+import { AnalysisCsv, eventJson } from './analysis-output.ts';
 
 export interface AnalysisJob {
   inputPath: string;
@@ -23,15 +22,14 @@ export const workerAnalyses: AnalysisRunner = {
 
 /** Analyses a log file as `lookout analyze` does, writing every entry's scored row to `csvPath`. */
 export async function analyzeFile({ inputPath, csvPath, request }: AnalysisJob): Promise<AnalysisSummary> {
-  const csv = new CsvFileWriter(csvPath);
+  const csv = new AnalysisCsv(csvPath);
   try {
-    csv.row(...ANALYSIS_CSV_HEADER);
     const result = await analyzeLog(createReadStream(inputPath), {
       format: request.format,
-      contamination: request.contamination,
-      warmupUs: request.warmupMinutes * 60_000_000,
+      contamination: request.contamination ?? DEFAULT_CONTAMINATION,
+      warmupUs: (request.warmupMinutes ?? DEFAULT_WARMUP_MINUTES) * 60_000_000,
       plain: { host: request.host, unit: request.unit, year: request.year },
-      onEntry: (row) => csv.row(...analysisCsvRow(row)),
+      onEntry: (row) => csv.entry(row),
     });
     const iso = (us: number | null) => (us === null ? null : new Date(us / 1000).toISOString());
     const alerting = result.events.filter((event) => event.alert);

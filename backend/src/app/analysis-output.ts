@@ -1,9 +1,10 @@
 import type { AnalysisEvent } from '../api/routes/analyses.ts';
 import type { AnomalyEvent } from '../detect/events/minute.ts';
 import type { AnalyzedEntry } from './analyze.ts';
+import { CsvFileWriter } from './csv.ts';
 
 /** The columns of an analysis's CSV: one row per entry, in input order. */
-export const ANALYSIS_CSV_HEADER = [
+const ANALYSIS_CSV_HEADER = [
   'line',
   'time',
   'host',
@@ -17,8 +18,26 @@ export const ANALYSIS_CSV_HEADER = [
   'message',
 ] as const;
 
+/** Every analysed entry with its score, as CSV in a file: the header row, then a row per {@link entry}. */
+export class AnalysisCsv {
+  readonly #file: CsvFileWriter;
+
+  constructor(path: string) {
+    this.#file = new CsvFileWriter(path);
+    this.#file.row(...ANALYSIS_CSV_HEADER);
+  }
+
+  entry(row: AnalyzedEntry): void {
+    this.#file.row(...analysisCsvRow(row));
+  }
+
+  close(): void {
+    this.#file.close();
+  }
+}
+
 /** An entry's row of the CSV, in {@link ANALYSIS_CSV_HEADER}'s order. */
-export function analysisCsvRow(row: AnalyzedEntry): (string | number)[] {
+function analysisCsvRow(row: AnalyzedEntry): (string | number)[] {
   return [
     row.line,
     new Date(row.entry.timeUs / 1000).toISOString(),

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { runSeedBaseline } from '../detect/baseline/seed-baseline.ts';
-import { OfflineEntryScorer } from '../detect/entries/index.ts';
+import { DEFAULT_ENTRY_SCORER_OPTIONS, OfflineEntryScorer } from '../detect/entries/index.ts';
 import { EventMerger } from '../detect/events/merger.ts';
 import type { AnomalyEvent } from '../detect/events/minute.ts';
 import { MinuteScores } from '../detect/events/minute-scores.ts';
@@ -57,7 +57,10 @@ export interface AnalyzeResult {
   clock: 'timestamps' | 'lines';
 }
 
-const DEFAULT_WARMUP_US = 3_600_000_000;
+/** What an analysis assumes when not told: the service's contamination, and an hour learned from first. */
+export const DEFAULT_CONTAMINATION = DEFAULT_ENTRY_SCORER_OPTIONS.contamination;
+export const DEFAULT_WARMUP_MINUTES = 60;
+const DEFAULT_WARMUP_US = DEFAULT_WARMUP_MINUTES * 60_000_000;
 /**
  * The time between two lines of a plain-text log while none of its lines has had a timestamp: one
  * second, so that a log without any timestamps still has minutes to group anomalies by (60 lines each)

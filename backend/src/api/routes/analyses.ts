@@ -13,10 +13,11 @@ import { httpError } from '../limits.ts';
 /** How to analyse an uploaded log: what `lookout analyze` takes as options. */
 export interface AnalysisRequest {
   format: 'auto' | 'journald' | 'plain';
-  contamination: number;
+  /** `lookout analyze`'s when absent, as `warmupMinutes`. */
+  contamination?: number;
   /** Also return the events below the alerting threshold. */
   all: boolean;
-  warmupMinutes: number;
+  warmupMinutes?: number;
   host?: string;
   unit?: string;
   year?: number;
@@ -134,9 +135,9 @@ const idParams = {
 
 interface AnalysisQuery {
   format: AnalysisRequest['format'];
-  contamination: number;
+  contamination?: number;
   all: boolean;
-  warmup: number;
+  warmup?: number;
   host?: string;
   unit?: string;
   year?: number;
@@ -178,15 +179,15 @@ export const analysesRoutes: FastifyPluginAsync<AnalysesOptions> = async (app, o
               type: 'number',
               exclusiveMinimum: 0,
               exclusiveMaximum: 1,
-              default: 0.001,
-              description: 'expected share of anomalous entries (sets the alerting threshold)',
+              description:
+                "expected share of anomalous entries (sets the alerting threshold); default: `lookout analyze`'s",
             },
             all: { type: 'boolean', default: false, description: 'also return events below the threshold' },
             warmup: {
               type: 'number',
               minimum: 0,
-              default: 60,
-              description: 'minutes at the start that are learned from but not reported',
+              description:
+                "minutes at the start that are learned from but not reported; default: `lookout analyze`'s",
             },
             host: { type: 'string', description: 'host of plain-text lines that do not name one' },
             unit: { type: 'string', description: 'unit of plain-text lines that do not name one' },

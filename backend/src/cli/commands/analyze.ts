@@ -1,11 +1,15 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
-import { analyzeLog, LINE_CLOCK_US } from '../../app/analyze.ts';
+import {
+  analyzeLog,
+  DEFAULT_CONTAMINATION,
+  DEFAULT_WARMUP_MINUTES,
+  LINE_CLOCK_US,
+} from '../../app/analyze.ts';
 import type { AnalyzeResult } from '../../app/analyze.ts';
-import { ANALYSIS_CSV_HEADER, analysisCsvRow, eventJson } from '../../app/analysis-output.ts';
+import { AnalysisCsv, eventJson } from '../../app/analysis-output.ts';
 import type { AnomalyEvent } from '../../detect/events/minute.ts';
-import { CsvFileWriter } from '../../app/csv.ts';
 import { configOption, dataOption } from '../options.ts';
 import { ProgressBar } from '../progress.ts';
 
@@ -44,7 +48,7 @@ export function analyzeCommand(): Command {
         'expected share of anomalous entries (sets the alerting threshold)',
       )
         .argParser(share)
-        .default(0.001),
+        .default(DEFAULT_CONTAMINATION),
     )
     .option('--json', 'print the events as a JSON array', false)
     .option('--csv <file>', 'also write every entry with its score to this CSV file')
@@ -58,7 +62,7 @@ export function analyzeCommand(): Command {
     .addOption(
       new Option('--warmup <minutes>', 'minutes at the start that are learned from but not reported')
         .argParser(Number)
-        .default(60),
+        .default(DEFAULT_WARMUP_MINUTES),
     )
     .option('--host <name>', 'host of plain-text lines that do not name one')
     .option('--unit <name>', 'unit of plain-text lines that do not name one')
@@ -74,8 +78,7 @@ export function analyzeCommand(): Command {
       const input: Readable = file === '-' ? process.stdin : (await open(file, 'r')).createReadStream();
       const size = file === '-' ? null : await sizeOf(file);
       const progress = new ProgressBar();
-      const csv = options.csv ? new CsvFileWriter(options.csv) : null;
-      csv?.row(...ANALYSIS_CSV_HEADER);
+      const csv = options.csv ? new AnalysisCsv(options.csv) : null;
       const started = performance.now();
       let result: AnalyzeResult;
       try {
@@ -86,7 +89,7 @@ export function analyzeCommand(): Command {
           warmupUs: options.warmup * 60_000_000,
           plain: { host: options.host, unit: options.unit, year: options.year },
           onProgress: (bytes, entries) => progress.update(bytes, size, entries, 'entries'),
-          onEntry: csv ? (row) => csv.row(...analysisCsvRow(row)) : undefined,
+          onEntry: csv ? (row) => csv.entry(row) : undefined,
         });
       } finally {
         progress.done();
