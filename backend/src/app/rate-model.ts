@@ -41,8 +41,7 @@ export class RateModelKeeper {
   private readonly abort = new AbortController();
   private training: Promise<void> | null = null;
   private readonly options: RateModelOptions;
-  /** The model in use: trained now, or restored with the time it was trained. */
-  lastTraining: ModelTraining | null = null;
+  private inUse: ModelTraining | null = null;
 
   constructor(
     private readonly store: Store,
@@ -53,13 +52,18 @@ export class RateModelKeeper {
     this.options = { ...DEFAULT_RATE_MODEL_OPTIONS, ...options };
   }
 
+  /** The model in use: trained by this process, or restored with the time it was trained. */
+  get lastTraining(): ModelTraining | null {
+    return this.inUse;
+  }
+
   async start(): Promise<void> {
     const saved = this.store.models.get<CountAutoencoderSnapshot>(RATE_MODEL);
     if (saved) {
       try {
         const model = await CountAutoencoder.fromSnapshot(saved.snapshot);
         this.detector.useRateModel(model);
-        this.lastTraining = training(model, null);
+        this.inUse = training(model, null);
       } catch (error) {
         this.log.warn(
           `the saved rate model could not be loaded (${(error as Error).message}); it will be retrained`,
@@ -113,7 +117,7 @@ export class RateModelKeeper {
     this.detector.useRateModel(model);
     this.store.models.put(RATE_MODEL, Date.parse(model.trainedAt), trained.snapshot);
     const seconds = (performance.now() - started) / 1000;
-    this.lastTraining = training(model, seconds);
+    this.inUse = training(model, seconds);
     this.log.info(
       `rate model ${model.version} trained on ${trained.series} series in ${seconds.toFixed(1)} s`,
     );
