@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../../src/api/server.ts';
 import { workerAnalyses } from '../../src/app/analyses.ts';
 import { Store } from '../../src/store/store.ts';
 import { syslogDay } from '../cli/syslog-day.ts';
+import { apiOnStore } from './api-on-store.ts';
 
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 const KEEP = 2;
@@ -27,14 +27,8 @@ describe('POST /api/v1/analyses', () => {
     // A crash left an upload behind: the routes clear it when they start.
     mkdirSync(analysesDir);
     writeFileSync(join(analysesDir, 'stale.upload'), 'x');
-    app = buildApi({
-      store,
-      sink: { resumePoint: () => null, write: () => undefined, reportError: () => undefined },
-      minerStats: () => ({ templates: 0, evictions: 0, lines: 0 }),
+    app = apiOnStore(store, {
       auth: { token: 'admin', readToken: 'reader', ingestToken: 'shipper' },
-      maxIngestBytes: 1 << 20,
-      version: 'test',
-      isReady: () => true,
       analyses: {
         runner: workerAnalyses,
         dir: analysesDir,

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../../src/api/server.ts';
 import type { ApiOptions } from '../../src/api/server.ts';
 import type { FeedbackRule } from '../../src/store/read/feedback-table.ts';
 import { Store } from '../../src/store/store.ts';
+import { apiOnStore } from './api-on-store.ts';
 import { MINUTE_MS, StoreRows } from './store-rows.ts';
 
 const T0 = 29_000_000;
@@ -23,18 +23,9 @@ describe('Lookout JSON API', () => {
   const applied: FeedbackRule[] = [];
   const reverted: FeedbackRule[] = [];
   let eventIds: number[];
-  /** The API on the test's store, with no ingest behind it. */
-  const apiOnStore = (options: Pick<ApiOptions, 'feedbackHandler' | 'queryCacheBytes'>) =>
-    buildApi({
-      store,
-      sink: { resumePoint: () => null, write: () => undefined, reportError: () => undefined },
-      minerStats: () => ({ templates: 2, evictions: 0, lines: 0 }) as never,
-      auth: {},
-      maxIngestBytes: 1 << 20,
-      version: 'test',
-      isReady: () => true,
-      ...options,
-    });
+  /** The API on the test's store, its miner holding two templates. */
+  const api = (options: Pick<ApiOptions, 'feedbackHandler' | 'queryCacheBytes'>) =>
+    apiOnStore(store, { minerStats: () => ({ templates: 2, evictions: 0, lines: 0 }), ...options });
   const get = async (url: string) => {
     const response = await app.inject({ method: 'GET', url });
     return { status: response.statusCode, body: response.json() as Record<string, unknown> };
@@ -70,7 +61,7 @@ describe('Lookout JSON API', () => {
       rows.event('web-1', 'cron.service', T0 + 60, 1, 0.6, ['silence']),
       rows.event('db-1', 'postgresql.service', T0 + 90, 1, 0.8, ['burst'], { status: 'open' }),
     ];
-    app = apiOnStore({
+    app = api({
       feedbackHandler: { apply: (rule) => applied.push(rule), revert: (rule) => reverted.push(rule) },
     });
   });
@@ -315,7 +306,7 @@ describe('Lookout JSON API', () => {
       );
     };
     const query = `/prometheus/api/v1/query_range?query=lookout_anomaly_score&${RANGE}&step=60`;
-    const small = apiOnStore({ queryCacheBytes: 1000 });
+    const small = api({ queryCacheBytes: 1000 });
     try {
       const answer = (api: FastifyInstance) => api.inject({ method: 'GET', url: query });
       assert.equal((await answer(small)).body, (await answer(app)).body);

@@ -5,25 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildApi } from '../../src/api/server.ts';
 import type { ModelTraining } from '../../src/api/routes/metrics.ts';
 import { Store } from '../../src/store/store.ts';
 import { missingTool } from '../../../test/support/system-tools.ts';
+import { apiOnStore } from './api-on-store.ts';
 
 test('/metrics reports each model in use: its version, age and how long its training took', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lookout-model-metrics-'));
   const store = Store.open(dir);
   let models: ModelTraining[] = [];
-  const app = buildApi({
-    store,
-    sink: { resumePoint: () => null, write: () => undefined, reportError: () => undefined },
-    minerStats: () => ({ templates: 0, evictions: 0, lines: 0 }),
-    models: () => models,
-    auth: {},
-    maxIngestBytes: 1 << 20,
-    version: 'test',
-    isReady: () => true,
-  });
+  const app = apiOnStore(store, { models: () => models });
   try {
     const scrape = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body;
     const before = await scrape();

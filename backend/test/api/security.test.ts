@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { missingTool } from '../../../test/support/system-tools.ts';
-import { buildApi } from '../../src/api/server.ts';
 import { Store } from '../../src/store/store.ts';
 import { startTestLookout } from '../lookout-fixture.ts';
 import { StoreRows } from './store-rows.ts';
+import { apiOnStore } from './api-on-store.ts';
 
 const FULL = 'full-token';
 const READ = 'read-token';
@@ -136,19 +136,11 @@ describe('CORS for one origin', () => {
 describe('without tokens (loopback only)', () => {
   let dir: string;
   let store: Store;
-  let app: ReturnType<typeof buildApi>;
+  let app: ReturnType<typeof apiOnStore>;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'lookout-security-'));
     store = Store.open(dir);
-    app = buildApi({
-      store,
-      sink: { resumePoint: () => null, write: () => undefined, reportError: () => undefined },
-      minerStats: () => ({ templates: 0, evictions: 0, lines: 0 }) as never,
-      auth: {},
-      maxIngestBytes: 1 << 20,
-      version: 'test',
-      isReady: () => true,
-    });
+    app = apiOnStore(store);
   });
   after(async () => {
     await app.close();
