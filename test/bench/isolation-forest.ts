@@ -10,6 +10,7 @@ import { runSeedBaseline, seedBaselineFeatures } from '../../backend/src/detect/
 import type { SeedBaselineEntry } from '../../backend/src/detect/baseline/seed-baseline.ts';
 import { DEFAULT_ENTRY_SCORER_OPTIONS } from '../../backend/src/detect/entries/index.ts';
 import { IsolationForest } from '../../backend/src/detect/isolation-forest.ts';
+import type { SplitRange } from '../../backend/src/detect/isolation-forest.ts';
 import { classificationReport, rocAuc } from '../../backend/src/detect/metrics.ts';
 import { SeededRandom } from '../../backend/src/detect/random.ts';
 import type { Benchmark } from './benchmark.ts';
@@ -25,12 +26,20 @@ const MEASURE_FLAG = '--measure';
 const THIS_FILE = fileURLToPath(import.meta.url);
 
 type SyntheticKind = 'few-axis' | 'wide';
-type Model = `lookout-${number}` | 'package';
+type Model = `lookout-${number}-${SplitRange}` | 'package';
+const ENTRY_SCORER_SAMPLE = DEFAULT_ENTRY_SCORER_OPTIONS.sampleSize;
 /**
- * The published default, the entry scorer's, one that sees more of each dataset, and every row with the
- * height limit of 256: what the package really grows, as its subsample goes unused.
+ * With scikit-learn's split rule (the entry scorer's): the published default sample, the entry scorer's,
+ * one that sees more of each dataset, and every row with the height limit of 256, which is what the
+ * package really grows, as its subsample goes unused. Then splits over the cell at the two usual samples.
  */
-const SAMPLE_SIZES = [256, DEFAULT_ENTRY_SCORER_OPTIONS.sampleSize, 4096, ROWS];
+const CONFIGURATIONS: { sampleSize: number; splitRange: SplitRange }[] = [
+  ...[256, ENTRY_SCORER_SAMPLE, 4096, ROWS].map((sampleSize) => ({
+    sampleSize,
+    splitRange: 'sample' as const,
+  })),
+  ...[256, ENTRY_SCORER_SAMPLE].map((sampleSize) => ({ sampleSize, splitRange: 'cell' as const })),
+];
 const PACKAGE_HEIGHT_LIMIT = Math.ceil(Math.log2(256));
 
 interface Labelled {
@@ -99,7 +108,7 @@ function asObjects(data: Float64Array, features: number): Record<string, number>
   });
 }
 
-function measureOurs(set: Labelled, sampleSize: number): Measured {
+function measureOurs(set: Labelled, sampleSize: number, splitRange: SplitRange): Measured {
   // One fit and scoring on a slice first, so that the timed runs measure compiled code. The package gets
   // no such warm-up: one fit of it takes seconds.
   IsolationForest.fit(set.data.subarray(0, 1000 * set.features), set.features).score(set.data);
@@ -112,7 +121,7 @@ function measureOurs(set: Labelled, sampleSize: number): Measured {
   for (let seed = 0; seed < REPEATS; seed++) {
     let started = performance.now();
     const heightLimit = sampleSize === ROWS ? PACKAGE_HEIGHT_LIMIT : undefined;
-    const forest = IsolationForest.fit(set.data, set.features, { sampleSize, seed, heightLimit });
+    const forest = IsolationForest.fit(set.data, set.features, { sampleSize, seed, heightLimit, splitRange });
     fitTimes.push(seconds(started));
     started = performance.now();
     forest.score(set.data, scores);
@@ -154,7 +163,9 @@ function measurePackage(set: Labelled): Measured {
 
 function measure(kind: SyntheticKind, model: Model): Measured {
   const set = synthetic(kind);
-  return model === 'package' ? measurePackage(set) : measureOurs(set, Number(model.slice('lookout-'.length)));
+  if (model === 'package') return measurePackage(set);
+  const [, sampleSize, splitRange] = model.split('-');
+  return measureOurs(set, Number(sampleSize), splitRange as SplitRange);
 }
 
 function measureInChild(kind: SyntheticKind, model: Model): Measured {
@@ -206,10 +217,11 @@ async function run(): Promise<void> {
   for (const kind of ['few-axis', 'wide'] as const) {
     const name = `${kind}, ${fmt(ROWS)} x ${FEATURES}, ${OUTLIER_SHARE * 100}% outliers`;
     const theirs = measureInChild(kind, 'package');
-    for (const sampleSize of SAMPLE_SIZES) {
-      const ours = measureInChild(kind, `lookout-${sampleSize}`);
-      const settings =
+    for (const { sampleSize, splitRange } of CONFIGURATIONS) {
+      const ours = measureInChild(kind, `lookout-${sampleSize}-${splitRange}`);
+      const rows =
         sampleSize === ROWS ? `every row, height ${PACKAGE_HEIGHT_LIMIT}` : `sample ${fmt(sampleSize)}`;
+      const settings = `${rows}, ${splitRange === 'cell' ? 'cell splits' : 'sample splits'}`;
       table.push(row(name, `Lookout, 100 trees, ${settings}`, ours));
       ratios.push(
         `${kind}, ${settings}: fit ${fmt(theirs.fitSeconds / ours.fitSeconds)}x faster (target ≥ 100x), ` +
@@ -232,11 +244,18 @@ async function run(): Promise<void> {
   const width = features.names.length;
   const bglSet: Labelled = { data: features.matrix, features: width, labels: bgl.labels };
   const objects = asObjects(features.matrix, width);
-  const oursAuc: number[] = [];
+  const bglConfigurations = [
+    { sampleSize: 256, splitRange: 'sample' as const },
+    { sampleSize: ENTRY_SCORER_SAMPLE, splitRange: 'sample' as const },
+    { sampleSize: ENTRY_SCORER_SAMPLE, splitRange: 'cell' as const },
+  ];
+  const oursAuc = bglConfigurations.map((): number[] => []);
   const theirsAuc: number[] = [];
   for (let runIndex = 0; runIndex < BGL_RUNS; runIndex++) {
-    const forest = IsolationForest.fit(bglSet.data, width, { seed: runIndex });
-    oursAuc.push(rocAuc(forest.score(bglSet.data), bglSet.labels));
+    bglConfigurations.forEach((options, index) => {
+      const forest = IsolationForest.fit(bglSet.data, width, { ...options, seed: runIndex });
+      oursAuc[index]?.push(rocAuc(forest.score(bglSet.data), bglSet.labels));
+    });
     const theirs = new PackageForest(100, 256);
     theirs.fit(objects);
     theirsAuc.push(rocAuc(theirs.predict(objects), bglSet.labels));
@@ -256,7 +275,14 @@ async function run(): Promise<void> {
   printTable(
     ['model', 'AUC', 'precision', 'recall', 'F1', 'flagged'],
     [
-      ['Lookout forest, 100 trees, sample 256', summarise(oursAuc), '', '', '', ''],
+      ...bglConfigurations.map(({ sampleSize, splitRange }, index) => [
+        `Lookout forest, 100 trees, sample ${fmt(sampleSize)}, ${splitRange} splits`,
+        summarise(oursAuc[index] ?? []),
+        '',
+        '',
+        '',
+        '',
+      ]),
       ['isolation-forest 0.0.9, 100 trees', summarise(theirsAuc), '', '', '', ''],
       [
         'seed baseline: 200 trees, contamination 0.1',

@@ -5,7 +5,8 @@ import {
   IsolationForest,
   thresholdForContamination,
 } from '../../src/detect/isolation-forest.ts';
-import type { IsolationForestSnapshot } from '../../src/detect/isolation-forest.ts';
+import type { IsolationForestSnapshot, SplitRange } from '../../src/detect/isolation-forest.ts';
+import { rocAuc } from '../../src/detect/metrics.ts';
 import { SeededRandom } from '../../src/detect/random.ts';
 
 /** Standard normal rows, then `outliers` rows 6 to 10 away on every axis; returns the matrix and outlier rows. */
@@ -64,6 +65,7 @@ describe('IsolationForest', () => {
 
   test('each tree is grown from sampleSize rows, however many rows there are', () => {
     const big = clusterWithOutliers(40_000, 0, 3);
+    // The default (sample) rule splits only where rows lie on both sides, so no leaf is empty.
     const forest = IsolationForest.fit(big.data, 3, { seed: 9 });
     assert.equal(forest.sampleSize, 256);
     for (const tree of forest.treeSummaries()) {
@@ -72,6 +74,44 @@ describe('IsolationForest', () => {
       assert.ok(tree.depth <= 8, `depth ${tree.depth} exceeds ceil(log2(256))`);
     }
     assert.ok(forest.nodeCount <= 100 * (2 * 256 - 1));
+  });
+
+  test('cell splits isolate rows far out on one feature, which a small sample rarely holds', () => {
+    const random = new SeededRandom(11);
+    const features = 10;
+    const inliers = 4_000;
+    const outliers = 40;
+    const mixed = new Float64Array((inliers + outliers) * features);
+    const labels = new Uint8Array(inliers + outliers);
+    for (let i = 0; i < mixed.length; i++) mixed[i] = random.nextGaussian();
+    for (let row = inliers; row < inliers + outliers; row++) {
+      labels[row] = 1;
+      mixed[row * features + random.nextInt(features)] =
+        (random.next() < 0.5 ? -1 : 1) * (5 + 3 * random.next());
+    }
+    const auc = (splitRange: SplitRange) =>
+      rocAuc(IsolationForest.fit(mixed, features, { seed: 1, splitRange }).score(mixed), labels);
+    const cell = auc('cell');
+    const sample = auc('sample');
+    assert.ok(cell > 0.95, `cell AUC ${cell}`);
+    assert.ok(cell > sample + 0.05, `cell AUC ${cell} against the sample rule's ${sample}`);
+  });
+
+  test('a cell split may leave a side empty: a leaf of 0 rows, within the height limit', () => {
+    const options = { seed: 3, sampleSize: 16, heightLimit: 30, trees: 50, splitRange: 'cell' } as const;
+    const forest = IsolationForest.fit(data, 5, options);
+    const trees = forest.treeSummaries();
+    assert.ok(
+      trees.some((tree) => tree.leaves > 16),
+      'no tree has an empty leaf',
+    );
+    for (const tree of trees) {
+      assert.equal(tree.trainingRows, 16);
+      assert.equal(tree.nodes, 2 * tree.leaves - 1);
+      assert.ok(tree.depth <= 30);
+    }
+    const restored = IsolationForest.fromSnapshot(forest.toSnapshot());
+    assert.deepEqual(restored.score(data), forest.score(data));
   });
 
   test('the sample and height limit shrink to the rows available', () => {
@@ -110,6 +150,11 @@ describe('IsolationForest', () => {
     assert.throws(() => IsolationForest.fit(new Float64Array(7), 2), /not a multiple/);
     assert.throws(() => IsolationForest.fit(new Float64Array(2), 2), /at least 2 rows/);
     assert.throws(() => IsolationForest.fit(new Float64Array(8), 2, { heightLimit: 0 }), /heightLimit/);
+    const unknownRange = 'box' as SplitRange;
+    assert.throws(
+      () => IsolationForest.fit(new Float64Array(8), 2, { splitRange: unknownRange }),
+      /splitRange/,
+    );
     assert.throws(
       () => IsolationForest.fit(Float64Array.of(1, 2, NaN, 4), 2, { sampleSize: 2 }),
       /non-finite/,
