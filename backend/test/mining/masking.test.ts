@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { MASK_RULES, Masker, applyRule, maskToken } from '../../src/mining/masking.ts';
 import type { MaskRule } from '../../src/mining/masking.ts';
 import { TRUNCATED, TokenKind, WILDCARD, tokenize } from '../../src/mining/tokens.ts';
+import { generateEntries } from '../../../test/support/journal-corpus.ts';
 import { LOGHUB_DATASETS, loadLoghub } from '../../../test/support/loghub.ts';
 
 function named(name: string): MaskRule {
@@ -227,6 +228,22 @@ describe('maskToken (all rules in order)', () => {
     assert.equal(maskToken('[instance:'), '[instance:');
     assert.equal(maskToken('b9000564-fe1a-409b-b8cc-1e88b294cd1d]'), '<*>]');
     assert.equal(maskToken('HTTP/1.1"'), 'HTTP/<*>"');
+  });
+
+  it('skips only rules that would not change the token, on every Loghub and simulated journald token', () => {
+    const messages = [...loghubMessages()];
+    for (const entry of generateEntries({ count: 20_000, seed: 7, hosts: 40 }))
+      messages.push(entry.MESSAGE ?? '');
+    const tokens = new Set(messages.flatMap((message) => tokenize(message, 100, 128)));
+    // Every rule in order on the whole token, without the needs, prefilters or shortcuts that skip rules.
+    const everyRule = (token: string) => MASK_RULES.reduce((masked, each) => applyRule(each, masked), token);
+    let masked = 0;
+    for (const token of tokens) {
+      const expected = everyRule(token);
+      assert.equal(maskToken(token), expected, token);
+      if (expected !== token) masked++;
+    }
+    assert.ok(tokens.size > 40_000 && masked > 20_000, `${masked} of ${tokens.size} tokens masked`);
   });
 
   // How fast these are masked (catastrophic backtracking) is measured by `npm run bench -- mining`.
