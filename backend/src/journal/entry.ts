@@ -1,6 +1,9 @@
 /** One journald entry after normalisation: what every later stage sees. */
 export interface JournalEntry {
-  /** The journal's own cursor (`__CURSOR`) when the entry came from a journal; null for pushes and plain text. */
+  /**
+   * The journal's own cursor (`__CURSOR`) when the entry came from a journal; null for pushes and plain
+   * text. A source's batcher keeps the newest one as its resume point and clears it on the entry.
+   */
   cursor: string | null;
   /** `__REALTIME_TIMESTAMP`: microseconds since the Unix epoch (exact: well below 2^53). */
   timeUs: number;

@@ -27,6 +27,8 @@ export interface BatcherOptions {
 /** Turns journald JSON lines into stored batches for one source. */
 export class EntryBatcher implements LineHandler {
   private entries: JournalEntry[] = [];
+  /** The cursor of the newest pending entry: the resume point once they are stored (see {@link line}). */
+  private pendingCursor: string | null = null;
   private errors: LineError[] = [];
   private lastLine = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -63,6 +65,11 @@ export class EntryBatcher implements LineHandler {
         this.skipCursor = null;
         if (alreadyStored) return;
       }
+      // Only the newest cursor is ever read (it is where the source resumes), so the entries wait for
+      // their batch without theirs: a cursor is about 150 bytes that each young collection would copy
+      // until the batch is stored, and that then end up in the old generation (2.4 % of ingest CPU).
+      this.pendingCursor = parsed.cursor;
+      parsed.cursor = null;
       this.entries.push(parsed);
       this.accepted++;
     }
@@ -98,13 +105,13 @@ export class EntryBatcher implements LineHandler {
       this.timer = null;
     }
     if (this.entries.length === 0 && this.errors.length === 0) return;
-    const last = this.entries[this.entries.length - 1];
     const resumeFrom = this.options.resumeFromLine
       ? this.options.resumeFromLine(this.lastLine)
-      : (last?.cursor ?? null);
+      : this.pendingCursor;
     this.sink.write({ sourceKey: this.sourceKey, entries: this.entries, errors: this.errors, resumeFrom });
     this.entries = [];
     this.errors = [];
+    this.pendingCursor = null;
   }
 
   /** Drops what is pending without storing it: for a source that will re-read it after reconnecting. */
@@ -113,6 +120,7 @@ export class EntryBatcher implements LineHandler {
     this.timer = null;
     this.entries = [];
     this.errors = [];
+    this.pendingCursor = null;
   }
 
   /** Ignores every line from now on; what is pending must be flushed or discarded first. */

@@ -28,7 +28,7 @@ test('drops the first entry when it carries the resume cursor (gatewayd Range in
   ['c1', 'c2', 'c3'].forEach((cursor, index) => batcher.line(line(cursor), index + 1));
   batcher.flush();
   assert.deepEqual(
-    sink.batches[0]?.entries.map((entry) => entry.cursor),
+    sink.batches[0]?.entries.map((entry) => entry.message),
     ['c2', 'c3'],
   );
   assert.equal(sink.batches[0]?.resumeFrom, 'c3');
@@ -41,10 +41,11 @@ test('keeps the first entry when the cursor entry is gone (journal vacuumed)', (
   batcher.line(line('c1'), 2);
   batcher.flush();
   assert.deepEqual(
-    sink.batches[0]?.entries.map((entry) => entry.cursor),
+    sink.batches[0]?.entries.map((entry) => entry.message),
     ['c5', 'c1'],
     'only the very first entry is compared',
   );
+  assert.equal(sink.batches[0]?.resumeFrom, 'c1');
 });
 
 test('flushes by size, and by time for a trickle', async () => {
@@ -75,9 +76,10 @@ test('a failed flush keeps the lines for the next attempt; a timed failure is re
   assert.deepEqual(errors, ['store unavailable']);
   batcher.flush();
   assert.deepEqual(
-    sink.batches[0]?.entries.map((entry) => entry.cursor),
+    sink.batches[0]?.entries.map((entry) => entry.message),
     ['a', 'b'],
   );
+  assert.equal(sink.batches[0]?.resumeFrom, 'b', 'the retry resumes after the newest line');
 });
 
 test('a sealed batcher ignores late lines from a closed stream', async () => {
