@@ -150,7 +150,7 @@ export class IsolationForest {
     }
     const random = new SeededRandom(options.seed ?? DEFAULT_SEED);
 
-    const capacity = treeCount * maxNodesPerTree(sampleSize, heightLimit);
+    const capacity = treeCount * maxNodesPerTree(sampleSize, heightLimit, splitRange);
     const treeRoots = new Int32Array(treeCount);
     const nodeFeature = new Int32Array(capacity);
     const nodeThreshold = new Float64Array(capacity);
@@ -482,13 +482,13 @@ function rangesOfFiniteRows(
 }
 
 /**
- * A split needs two rows that differ. At most sampleSize - 1 splits leave rows on both sides; in cell
- * mode a split may leave one side empty, at most heightLimit of those above each of the 2 * sampleSize - 1
- * groups of rows the others make. And no tree outgrows its height limit.
+ * A split needs two rows that differ. At most sampleSize - 1 splits leave rows on both sides, and with
+ * sample splits every split does. With cell splits one side may be empty, at most heightLimit times
+ * above each of the 2 * sampleSize - 1 groups of rows the others make. No tree outgrows its height limit.
  */
-function maxNodesPerTree(sampleSize: number, heightLimit: number): number {
-  const splits = sampleSize - 1 + heightLimit * (2 * sampleSize - 1);
-  return Math.min(2 ** (heightLimit + 1) - 1, 2 * splits + 1);
+function maxNodesPerTree(sampleSize: number, heightLimit: number, splitRange: SplitRange): number {
+  const emptySides = splitRange === 'cell' ? heightLimit * (2 * sampleSize - 1) : 0;
+  return Math.min(2 ** (heightLimit + 1) - 1, 2 * (sampleSize - 1 + emptySides) + 1);
 }
 
 const bigEndianHost = endianness() === 'BE';
