@@ -3,7 +3,7 @@
 // that no general rule recognises. Rules see one whitespace-separated token at a time: every match
 // stays short (no backtracking across a long line), and a token skips every rule whose required
 // characters it lacks, so plain words cost one scan and no regular expression at all.
-import { TRUNCATED, TokenKind, WILDCARD, boundsFor, standIn, tokenBounds } from './tokens.ts';
+import { TRUNCATED, TokenKind, WILDCARD, boundsFor, hashesFor, standIn, tokenBounds } from './tokens.ts';
 
 /** What a token contains; a rule runs only on tokens that have all of its `needs`. */
 export const Needs = {
@@ -204,10 +204,6 @@ function isHexDigit(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 }
 
-/** FNV-1a over a token's UTF-16 code units: where the masker looks for it. */
-const HASH_SEED = 0x811c9dc5;
-const HASH_PRIME = 0x01000193;
-
 /** Digits, or runs of digits joined by single dots (`42`, `1.5`, `10.0.0.5`): what the number rule masks whole. */
 function isDottedNumber(text: string, start = 0, end = text.length): boolean {
   let previousDigit = false;
@@ -303,13 +299,15 @@ export class Masker {
     kinds: Uint8Array,
   ): string[] {
     const bounds = boundsFor(maxTokens);
-    const count = tokenBounds(message, maxTokens, bounds);
+    const hashes = hashesFor(maxTokens);
+    const count = tokenBounds(message, maxTokens, bounds, maxTokens, hashes);
     tokens.length = count;
     for (let index = 0; index < count; index++) {
       const start = bounds[2 * index] as number;
       const end = bounds[2 * index + 1] as number;
       const replaced = standIn(start, end, maxTokenLength);
-      if (replaced === null) tokens[index] = this.#mask(message, start, end, index, kinds);
+      if (replaced === null)
+        tokens[index] = this.#mask(message, start, end, hashes[index] as number, index, kinds);
       else {
         tokens[index] = replaced;
         kinds[index] = replaced === TRUNCATED ? TRUNCATED_KIND : TokenKind.value;
@@ -322,9 +320,7 @@ export class Masker {
    * The masked form of the token from `start` to `end` of `line`; its kind goes to `kinds[at]`. Plain
    * numbers are masked without taking a slot: they are new too often.
    */
-  #mask(line: string, start: number, end: number, at: number, kinds: Uint8Array): string {
-    let hash = HASH_SEED;
-    for (let index = start; index < end; index++) hash = Math.imul(hash ^ line.charCodeAt(index), HASH_PRIME);
+  #mask(line: string, start: number, end: number, hash: number, at: number, kinds: Uint8Array): string {
     const slot = hash & this.#slotMask;
     const known = this.#tokens[slot];
     if (known !== undefined && known.length === end - start && line.startsWith(known, start)) {

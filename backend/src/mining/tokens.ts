@@ -28,18 +28,23 @@ export function isValueLike(kind: number): boolean {
 /** Where {@link tokenBounds} puts a token that stands for the cut-off tail of a long line. */
 export const TAIL = -1;
 
+const HASH_SEED = 0x811c9dc5;
+const HASH_PRIME = 0x01000193;
+
 /**
  * Where the tokens of a message lie: runs of characters other than whitespace and control characters.
  * Writes token i's start and end offsets to `bounds[2i]` and `bounds[2i + 1]` and returns how many tokens
  * it found, reading at most `wanted` of them (`maxTokens` at most). Reading stops once `maxTokens` are
  * known, so a line of 100,000 tokens costs no more than one of `maxTokens`: the last one's start is
- * {@link TAIL} when more text follows it, as it then stands for all of that text.
+ * {@link TAIL} when more text follows it, as it then stands for all of that text. With `hashes`, token
+ * i's FNV-1a hash (of its UTF-16 code units) goes to `hashes[i]`, computed in the same pass.
  */
 export function tokenBounds(
   message: string,
   maxTokens: number,
   bounds: Int32Array,
   wanted: number = maxTokens,
+  hashes?: Int32Array,
 ): number {
   const length = message.length;
   let count = 0;
@@ -48,9 +53,15 @@ export function tokenBounds(
     while (index < length && message.charCodeAt(index) <= 32) index++;
     if (index === length) break;
     const start = index;
-    while (index < length && message.charCodeAt(index) > 32) index++;
+    let hash = HASH_SEED;
+    let code: number;
+    while (index < length && (code = message.charCodeAt(index)) > 32) {
+      hash = Math.imul(hash ^ code, HASH_PRIME);
+      index++;
+    }
     bounds[2 * count] = start;
     bounds[2 * count + 1] = index;
+    if (hashes !== undefined) hashes[count] = hash;
     if (count === maxTokens - 1) {
       while (index < length && message.charCodeAt(index) <= 32) index++;
       if (index < length) bounds[2 * count] = TAIL;
@@ -103,9 +114,16 @@ export function standIn(start: number, end: number, maxTokenLength: number): str
 }
 
 let sharedBounds = new Int32Array(0);
+let sharedHashes = new Int32Array(0);
 
 /** Room for the bounds of `maxTokens` tokens, shared by every caller on this thread (none keeps it). */
 export function boundsFor(maxTokens: number): Int32Array {
   if (sharedBounds.length < 2 * maxTokens) sharedBounds = new Int32Array(2 * maxTokens);
   return sharedBounds;
+}
+
+/** The same for their hashes. */
+export function hashesFor(maxTokens: number): Int32Array {
+  if (sharedHashes.length < maxTokens) sharedHashes = new Int32Array(maxTokens);
+  return sharedHashes;
 }
