@@ -200,24 +200,44 @@ export function cumulativeSeries(
   labelsOf: (key: number) => Labels | null,
 ): StoredSeries[] {
   const length = window.toMinute - window.fromMinute + 1;
-  const neverDecreases = chunks.every((chunk) => chunk.nonNegative);
-  const keys = new Set(baseline.keys());
-  for (const chunk of chunks) for (const key of chunk.keys) keys.add(key);
   const cumulative: StoredSeries[] = [];
-  for (const key of keys) {
+  for (const key of keysOf(baseline, chunks)) {
     const labels = labelsOf(key);
     if (labels === null) continue;
-    const values = new Float64Array(length);
-    const first = cumulateKey(window, baseline.get(key), chunks, key, values);
-    if (first < 0) continue;
-    cumulative.push({
-      labels,
-      timestamps: window.timestamps(first),
-      values: values.subarray(first),
-      neverDecreases,
-    });
+    const series = cumulatedSeries(window, baseline.get(key), chunks, key, labels, new Float64Array(length));
+    if (series !== null) cumulative.push(series);
   }
   return cumulative;
+}
+
+/** The keys of a baseline and its chunks: the baseline's first, then as they first appear in the chunks. */
+export function keysOf(baseline: ReadonlyMap<number, number>, chunks: readonly CountsByKey[]): Set<number> {
+  const keys = new Set(baseline.keys());
+  for (const chunk of chunks) for (const key of chunk.keys) keys.add(key);
+  return keys;
+}
+
+/**
+ * One key's cumulative series (see cumulativeSeries), from its sum before the chunks (undefined: it had
+ * none), its samples written into `values` (as long as the window at least) and read from there; null
+ * when it has no sample in the window.
+ */
+export function cumulatedSeries(
+  window: CounterWindow,
+  baseline: number | undefined,
+  chunks: readonly CountsByKey[],
+  key: number,
+  labels: Labels,
+  values: Float64Array,
+): StoredSeries | null {
+  const first = cumulateKey(window, baseline, chunks, key, values);
+  if (first < 0) return null;
+  return {
+    labels,
+    timestamps: window.timestamps(first),
+    values: values.subarray(first),
+    neverDecreases: chunks.every((chunk) => chunk.nonNegative),
+  };
 }
 
 /**
@@ -225,7 +245,7 @@ export function cumulativeSeries(
  * into `values` (as long as the window at least), from its sum before the chunks (undefined: it had
  * none). Returns the index of its first sample, or -1 when it has none in the window.
  */
-export function cumulateKey(
+function cumulateKey(
   window: CounterWindow,
   baseline: number | undefined,
   chunks: readonly CountsByKey[],

@@ -14,7 +14,8 @@ import { CounterHistory } from './counter-history.ts';
 import {
   COUNTS_BY_KEY,
   counterWindow,
-  cumulateKey,
+  cumulatedSeries,
+  keysOf,
   lastCounterMinute,
   type CounterWindow,
   type CountsByKey,
@@ -261,23 +262,16 @@ export class StoreSeriesSource implements SeriesSource {
         chunks.length = 0;
         table.rows.forms(row.id, chunkStart, window.toMinute, chunks);
         hostBaselines[unit] = baseline;
-        const keys = new Set(baseline.keys());
-        for (const chunk of chunks) for (const key of chunk.keys) keys.add(key);
-        for (const key of keys) {
+        for (const key of keysOf(baseline, chunks)) {
           const labels = selection.labelsOf(row, key < 0 ? '' : String(key));
           if (labels !== null) hostSeries.push({ labels, unit, key });
         }
       }
       for (const { labels, unit, key } of sortByLabels(hostSeries)) {
         const chunks = hostChunks[unit] as CountsByKey[];
-        const start = cumulateKey(window, hostBaselines[unit]?.get(key), chunks, key, values);
-        if (start < 0) continue;
-        yield {
-          labels,
-          timestamps: window.timestamps(start),
-          values: values.subarray(start),
-          neverDecreases: chunks.every((chunk) => chunk.nonNegative),
-        };
+        const baseline = hostBaselines[unit]?.get(key);
+        const cumulated = cumulatedSeries(window, baseline, chunks, key, labels, values);
+        if (cumulated !== null) yield cumulated;
       }
       first = next;
     }
