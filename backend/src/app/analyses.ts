@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { AnalysisRequest, AnalysisRunner, AnalysisSummary } from '../api/routes/analyses.ts';
 import { runInWorker } from '../detect/run-in-worker.ts';
+import { isoFromUs } from '../store/read/minutes.ts';
 import { analyzeLog, DEFAULT_CONTAMINATION, DEFAULT_WARMUP_MINUTES } from './analyze.ts';
 import { AnalysisCsv, eventJson } from './analysis-output.ts';
 
@@ -31,7 +32,7 @@ export async function analyzeFile({ inputPath, csvPath, request }: AnalysisJob):
       plain: { host: request.host, unit: request.unit, year: request.year },
       onEntry: (row) => csv.entry(row),
     });
-    const iso = (us: number | null) => (us === null ? null : new Date(us / 1000).toISOString());
+    const iso = (us: number | null) => (us === null ? null : isoFromUs(us));
     const alerting = result.events.filter((event) => event.alert);
     return {
       format: result.format,

@@ -1,6 +1,7 @@
 import type { AnalysisEvent } from '../api/routes/analyses.ts';
 import type { AnomalyEvent } from '../detect/events/minute.ts';
 import type { AnalyzedEntry } from './analyze.ts';
+import { isoFromUs } from '../store/read/minutes.ts';
 import { CsvFileWriter } from './csv.ts';
 
 /** The columns of an analysis's CSV: one row per entry, in input order. */
@@ -40,7 +41,7 @@ export class AnalysisCsv {
 function analysisCsvRow(row: AnalyzedEntry): (string | number)[] {
   return [
     row.line,
-    new Date(row.entry.timeUs / 1000).toISOString(),
+    isoFromUs(row.entry.timeUs),
     row.entry.host,
     row.entry.unit,
     row.entry.priority ?? '',
@@ -58,14 +59,14 @@ export function eventJson(event: AnomalyEvent): AnalysisEvent {
   return {
     host: event.host,
     unit: event.unit,
-    start: new Date(event.startUs / 1000).toISOString(),
-    end: new Date(event.endUs / 1000).toISOString(),
+    start: isoFromUs(event.startUs),
+    end: isoFromUs(event.endUs),
     score: Math.round(event.score * 1000) / 1000,
     alert: event.alert,
     reasons: event.reasons,
     templates: event.templates,
     samples: event.samples.map((sample) => ({
-      time: new Date(sample.timeUs / 1000).toISOString(),
+      time: isoFromUs(sample.timeUs),
       message: sample.message,
     })),
   };

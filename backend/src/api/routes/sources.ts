@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { SourceTable } from '../../store/sources.ts';
+import { isoFromUs } from '../../store/read/minutes.ts';
 
 export interface SourcesOptions {
   sources: SourceTable;
@@ -48,7 +49,7 @@ export const sourcesRoutes: FastifyPluginAsync<SourcesOptions> = async (app, opt
         cursor: row.resumeFrom,
         entries_ingested: row.entriesIngested,
         lines_rejected: row.linesRejected,
-        last_entry_time: row.lastEntryUs === null ? null : new Date(row.lastEntryUs / 1000).toISOString(),
+        last_entry_time: row.lastEntryUs === null ? null : isoFromUs(row.lastEntryUs),
         lag_seconds: row.lagSeconds === null ? null : Math.round(row.lagSeconds * 1000) / 1000,
         last_error: row.lastError,
       })),

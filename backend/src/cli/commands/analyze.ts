@@ -10,6 +10,7 @@ import {
 import type { AnalyzeResult } from '../../app/analyze.ts';
 import { AnalysisCsv, eventJson } from '../../app/analysis-output.ts';
 import type { AnomalyEvent } from '../../detect/events/minute.ts';
+import { isoFromUs } from '../../store/read/minutes.ts';
 import { configOption, dataOption } from '../options.ts';
 import { ProgressBar } from '../progress.ts';
 
@@ -137,7 +138,7 @@ function learnedFrom(result: AnalyzeResult): string {
   if (result.clock === 'lines') {
     return `; no line has a timestamp, so lines count as a second each: learned from lines 1-${Math.ceil(result.warmupEndUs / LINE_CLOCK_US)}`;
   }
-  return `; learned from everything before ${new Date(result.warmupEndUs / 1000).toISOString()}`;
+  return `; learned from everything before ${isoFromUs(result.warmupEndUs)}`;
 }
 
 function printEvents(events: readonly AnomalyEvent[], clock: AnalyzeResult['clock']): void {
@@ -150,9 +151,7 @@ function printEvents(events: readonly AnomalyEvent[], clock: AnalyzeResult['cloc
     event.score.toFixed(3),
     event.host,
     event.unit,
-    byLine
-      ? `line ${lineAt(event.startUs)}`
-      : new Date(event.startUs / 1000).toISOString().replace('T', ' ').slice(0, 16),
+    byLine ? `line ${lineAt(event.startUs)}` : isoFromUs(event.startUs).replace('T', ' ').slice(0, 16),
     byLine
       ? `${lineAt(event.endUs) - lineAt(event.startUs)} lines`
       : `${Math.round((event.endUs - event.startUs) / 60_000_000)}m`,
